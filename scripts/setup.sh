@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up a Debian/Ubuntu machine for Kabinet: system packages, npm dependencies,
+# tools. Idempotent: installs only what is missing. Used by run.sh and test.sh.
+#   scripts/setup.sh          # what the app needs to build and run
+#   scripts/setup.sh --test   # plus what the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0; [ "${1:-}" = "--test" ] && want_test=1
+
+pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libxdo-dev libssl-dev
+      libayatana-appindicator3-dev librsvg2-dev gnome-keyring dbus-x11 libsecret-tools)
+[ "$want_test" = 1 ] && pkgs+=(xvfb webkit2gtk-driver)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing system packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" != 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "==> npm dependencies (ui/)"
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "==> installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2' --quiet
+fi
