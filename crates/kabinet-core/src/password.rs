@@ -1,1 +1,187 @@
-//! TODO: owned by the accounts helper
+//! The password policy (NIST SP 800-63B-4, OWASP ASVS 5.0 V6.2): at least
+//! [`MIN_CHARS`] characters, up to [`MAX_CHARS`], any characters, no composition
+//! rules, never truncated; rejected when common or easily guessed (zxcvbn with its
+//! dictionaries of common passwords, names and words: score below [`MIN_SCORE`]) or
+//! when it contains the person's identifiers (phone, national or international
+//! digits; e-mail local part; surname) or the service's name.
+//!
+//! [`check`] is pure and fast enough to call inline for one password (a few ms for
+//! long ones); the portal runs it next to the Argon2 hash, off the async runtime.
+
+use crate::api::ErrorCode;
+use crate::contact::Contact;
+
+pub const MIN_CHARS: usize = 8;
+pub const MAX_CHARS: usize = 128;
+/// zxcvbn score (0–4) a password needs: 3 = "safely unguessable: moderate
+/// protection from offline slow-hash scenario" (guesses ≥ 10^8).
+pub const MIN_SCORE: u8 = 3;
+/// Identifiers shorter than this are not searched for (a two-letter surname would
+/// forbid too many good passwords); zxcvbn still weighs them.
+const MIN_PERSONAL_CHARS: usize = 3;
+/// The service's own names: a password containing them is easily guessed.
+const SERVICE_WORDS: &[&str] = &["kabinet", "кабинет", "gosuslugi", "госуслуги"];
+
+/// Why a password was refused; each maps to its own [`ErrorCode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRejection {
+    #[error("the password must have at least {MIN_CHARS} characters")]
+    TooShort,
+    #[error("the password must have at most {MAX_CHARS} characters")]
+    TooLong,
+    #[error("the two entries differ")]
+    Mismatch,
+    #[error("the password is common or easily guessed")]
+    TooCommon,
+    #[error("the password contains your phone, e-mail name or surname")]
+    ContainsPersonalData,
+}
+
+impl PasswordRejection {
+    pub fn code(self) -> ErrorCode {
+        match self {
+            PasswordRejection::TooShort => ErrorCode::PasswordTooShort,
+            PasswordRejection::TooLong => ErrorCode::PasswordTooLong,
+            PasswordRejection::Mismatch => ErrorCode::PasswordMismatch,
+            PasswordRejection::TooCommon => ErrorCode::PasswordTooCommon,
+            PasswordRejection::ContainsPersonalData => ErrorCode::PasswordContainsPersonalData,
+        }
+    }
+
+    /// The request field the rejection is about.
+    pub fn field(self) -> &'static str {
+        match self {
+            PasswordRejection::Mismatch => "password_repeat",
+            _ => "password",
+        }
+    }
+}
+
+/// What the password must not contain.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonalData<'a> {
+    pub surname: &'a str,
+    pub first_name: &'a str,
+    pub contact: &'a Contact,
+}
+
+impl PersonalData<'_> {
+    /// Lower-case fragments that must not appear in the password.
+    fn forbidden_fragments(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.contact {
+            Contact::Phone(p) => {
+                out.push(p.national().to_owned());
+            }
+            Contact::Email(e) => out.push(e.local_part().to_lowercase()),
+        }
+        out.push(self.surname.trim().to_lowercase());
+        out.retain(|f| f.chars().count() >= MIN_PERSONAL_CHARS);
+        out
+    }
+}
+
+/// Checks a new password (and its repetition) against the policy. Length is counted
+/// in characters (Unicode scalar values), so a Cyrillic password is not penalised.
+pub fn check(password: &str, repeat: &str, person: &PersonalData<'_>) -> Result<(), PasswordRejection> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Err(PasswordRejection::TooShort);
+    }
+    if chars > MAX_CHARS {
+        return Err(PasswordRejection::TooLong);
+    }
+    if password != repeat {
+        return Err(PasswordRejection::Mismatch);
+    }
+    let lower = password.to_lowercase();
+    // Digits only, so `+7 (912) 345-67-89` typed inside a password is still found.
+    let digits: String = password.chars().filter(char::is_ascii_digit).collect();
+    for fragment in person.forbidden_fragments() {
+        let numeric = fragment.chars().all(|c| c.is_ascii_digit());
+        if lower.contains(&fragment) || (numeric && digits.contains(&fragment)) {
+            return Err(PasswordRejection::ContainsPersonalData);
+        }
+    }
+    if SERVICE_WORDS.iter().any(|w| lower.contains(w)) {
+        return Err(PasswordRejection::TooCommon);
+    }
+    let email_local;
+    let mut inputs: Vec<&str> = vec![person.surname, person.first_name];
+    match person.contact {
+        Contact::Phone(p) => inputs.push(p.national()),
+        Contact::Email(e) => {
+            email_local = e.local_part().to_owned();
+            inputs.push(&email_local);
+        }
+    }
+    inputs.extend_from_slice(SERVICE_WORDS);
+    let score: u8 = zxcvbn::zxcvbn(password, &inputs).score().into();
+    if score < MIN_SCORE {
+        return Err(PasswordRejection::TooCommon);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_one(password: &str, contact: &str) -> Result<(), PasswordRejection> {
+        let contact = Contact::parse(contact).expect("valid test contact");
+        let person = PersonalData { surname: "Петров-Водкин", first_name: "Кузьма", contact: &contact };
+        check(password, password, &person)
+    }
+
+    #[test]
+    fn policy_table() {
+        use PasswordRejection::*;
+        let phone = "8 (912) 345-67-89";
+        let email = "kuzma.art@example.ru";
+        let long_ok = "a quiet river ".repeat(9); // 126 characters
+        let too_long = "x".repeat(129);
+        let cases: Vec<(&str, &str, Result<(), PasswordRejection>)> = vec![
+            ("", phone, Err(TooShort)),
+            ("Xq7#kL2", phone, Err(TooShort)),
+            (&too_long, phone, Err(TooLong)),
+            (&long_ok, phone, Ok(())),
+            ("correct horse battery staple", phone, Ok(())),
+            ("тихая река под старым мостом", phone, Ok(())),
+            ("Vz8!pQ2m#Lr9", email, Ok(())),
+            ("password", phone, Err(TooCommon)),
+            ("password123", phone, Err(TooCommon)),
+            ("qwertyuiop", phone, Err(TooCommon)),
+            ("12345678", phone, Err(TooCommon)),
+            ("iloveyou1", phone, Err(TooCommon)),
+            ("P@ssw0rd!", phone, Err(TooCommon)),
+            ("aaaaaaaaaaaa", phone, Err(TooCommon)),
+            ("Kabinet-2026-vesna!", phone, Err(TooCommon)),
+            ("mojkabinetzhizni77", phone, Err(TooCommon)),
+            ("zebra 9123456789 moon", phone, Err(ContainsPersonalData)),
+            ("zebra+7(912)345-67-89moon", phone, Err(ContainsPersonalData)),
+            ("my kuzma.art secret tree", email, Err(ContainsPersonalData)),
+            ("KUZMA.ART is my name!", email, Err(ContainsPersonalData)),
+            ("петров-водкин навсегда 42", phone, Err(ContainsPersonalData)),
+            ("ПЕТРОВ-ВОДКИН лучший художник", email, Err(ContainsPersonalData)),
+            // the e-mail local part is not forbidden when registering by phone
+            ("my kuzma.art secret tree", phone, Ok(())),
+        ];
+        for (password, contact, expected) in cases {
+            assert_eq!(check_one(password, contact), expected, "password {password:?}");
+        }
+    }
+
+    #[test]
+    fn mismatch_and_fields() {
+        let contact = Contact::parse("ivan@example.ru").expect("valid");
+        let person = PersonalData { surname: "Ли", first_name: "Иван", contact: &contact };
+        assert_eq!(
+            check("correct horse battery staple", "correct horse battery stapl", &person),
+            Err(PasswordRejection::Mismatch)
+        );
+        // a two-letter surname is not searched for
+        assert_eq!(check("ли correct horse battery", "ли correct horse battery", &person), Ok(()));
+        assert_eq!(PasswordRejection::Mismatch.field(), "password_repeat");
+        assert_eq!(PasswordRejection::TooCommon.code(), ErrorCode::PasswordTooCommon);
+    }
+}
