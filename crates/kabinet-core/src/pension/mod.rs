@@ -40,3 +40,29 @@ pub use scenario::{FarNorth, NonInsuranceKind, NonInsurancePeriod, Scenario, Sex
 
 // `YYYY-MM-DD` for dates in JSON (the `time` default would be a tuple).
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// `YYYY-MM-DD` into a date; errors name `field`.
+pub fn parse_date(text: &str, field: &str) -> Result<time::Date, PensionError> {
+    const ISO: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), ISO).map_err(|_| {
+        PensionError::new(
+            PensionErrorCode::InvalidValue,
+            field,
+            format!("\"{text}\": expected a date YYYY-MM-DD"),
+        )
+    })
+}
+
+/// The whole `kabinet pension --json` answer: scenario JSON in, result JSON out.
+/// Errors are bad input (exit 2) unless the code is `parameters_unavailable`.
+pub fn answer_json(input: &str, today: time::Date) -> Result<String, PensionError> {
+    let scenario = Scenario::from_json(input)?;
+    let result = calculate(&scenario, today)?;
+    serde_json::to_string_pretty(&result).map_err(|e| {
+        PensionError::whole(
+            PensionErrorCode::ParametersUnavailable,
+            format!("cannot write the result: {e}"),
+        )
+    })
+}
