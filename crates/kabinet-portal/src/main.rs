@@ -1,1 +1,89 @@
-fn main() {}
+//! `kabinet-portal [--config PATH] [serve|migrate|demo-data]` — the portal server.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use kabinet_portal::{Application, PortalConfig};
+
+const USAGE: &str = "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data]
+  serve      run the HTTPS API (default)
+  migrate    create or update the database schema, then exit
+  demo-data  load the demo data (idempotent), then exit
+Configuration: the TOML file, then KABINET_PORTAL_* environment variables
+(BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TLS_CERT, TLS_KEY, SMTP_HOST, SMTP_PORT,
+SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log levels.";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut config_path: Option<PathBuf> = None;
+    let mut command: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--config" | "-c" => config_path = Some(args.next().context("--config needs a path")?.into()),
+            "-h" | "--help" | "help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            c if command.is_none() && !c.starts_with('-') => command = Some(c.to_owned()),
+            other => bail!("unexpected argument {other:?}\n{USAGE}"),
+        }
+    }
+    kabinet_portal::init_subscriber();
+    let config = PortalConfig::load(config_path.as_deref())?;
+    match command.as_deref().unwrap_or("serve") {
+        "serve" => serve(config).await,
+        "migrate" => {
+            kabinet_portal::migrate(&config).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        "demo-data" => {
+            let added = kabinet_portal::load_demo_data(&config).await?;
+            println!(
+                "{}; demo login {} password {:?}",
+                if added { "demo data loaded" } else { "demo data already present" },
+                kabinet_portal::DEMO_LOGIN,
+                kabinet_portal::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}\n{USAGE}"),
+    }
+}
+
+async fn serve(config: PortalConfig) -> anyhow::Result<()> {
+    let self_signed = config.tls == kabinet_portal::TlsConfig::SelfSigned;
+    let app = Application::build(config).await?;
+    if self_signed {
+        // Development: print the generated certificate so a client can trust it.
+        eprintln!("self-signed certificate (trust it in the client):\n{}", app.certificate_pem());
+    }
+    eprintln!("listening on https://{}", app.local_addr());
+    let running = app.spawn();
+    shutdown_signal().await;
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,301 @@
+//! Configuration: built in code ([`PortalConfig::embedded`]) or loaded from a TOML
+//! file plus environment variables ([`PortalConfig::load`]; the environment wins).
+//!
+//! ```toml
+//! bind = "0.0.0.0:8443"                          # KABINET_PORTAL_BIND
+//! database_url = "sqlite://kabinet-portal.db"    # KABINET_PORTAL_DATABASE_URL (or postgres://…)
+//! secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
+//! demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
+//! [tls]                                          # omit for a generated self-signed pair
+//! cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
+//! key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
+//! [smtp]                                         # omit: e-mail goes to the outbox only
+//! host = "smtp.example.ru"                       # KABINET_PORTAL_SMTP_HOST
+//! port = 587                                     # KABINET_PORTAL_SMTP_PORT
+//! security = "starttls"                          # KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none
+//! username = "kabinet"                           # KABINET_PORTAL_SMTP_USERNAME
+//! password = "…"                                 # KABINET_PORTAL_SMTP_PASSWORD
+//! from = "Кабинет <no-reply@example.ru>"         # KABINET_PORTAL_SMTP_FROM
+//! ```
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use kabinet_core::secret::SecretString;
+use serde::Deserialize;
+
+use crate::PortalError;
+use crate::clock::{Clock, SystemClock};
+
+/// Where the server certificate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsConfig {
+    /// Generate a self-signed pair for `localhost`/`127.0.0.1` at start (development,
+    /// embedded demo). Clients pin the certificate ([`crate::Application::certificate_pem`]).
+    SelfSigned,
+    /// PEM files: the certificate chain and its private key.
+    Files { cert: PathBuf, key: PathBuf },
+}
+
+/// How to talk to the SMTP relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    #[default]
+    Starttls,
+    Tls,
+    /// Plain text: only for a relay on localhost in development.
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: Option<u16>,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+    pub from: String,
+}
+
+/// Everything the portal needs to start.
+#[derive(Clone)]
+pub struct PortalConfig {
+    pub bind: SocketAddr,
+    /// `sqlite://path` (created if missing) or `postgres://…`.
+    pub database_url: String,
+    pub tls: TlsConfig,
+    /// Where the 32-byte server key (HMAC of codes, tokens, ids) lives; generated on
+    /// first start. `None`: next to the SQLite file (`<db>.key`), or
+    /// `kabinet-portal.key` in the working directory for PostgreSQL.
+    pub secret_key_file: Option<PathBuf>,
+    /// Demo mode: demo data loaded at start, `GET /api/v1/demo/outbox` available.
+    pub demo: bool,
+    pub smtp: Option<SmtpConfig>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for PortalConfig {
+    // The database URL may carry a password: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalConfig")
+            .field("bind", &self.bind)
+            .field("tls", &self.tls)
+            .field("demo", &self.demo)
+            .field("smtp", &self.smtp.as_ref().map(|s| &s.host))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 8443)),
+            database_url: "sqlite://kabinet-portal.db".to_owned(),
+            tls: TlsConfig::SelfSigned,
+            secret_key_file: None,
+            demo: false,
+            smtp: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    database_url: Option<String>,
+    secret_key_file: Option<PathBuf>,
+    demo: Option<bool>,
+    tls: Option<FileTls>,
+    smtp: Option<FileSmtp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileTls {
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSmtp {
+    host: Option<String>,
+    port: Option<u16>,
+    security: Option<SmtpSecurity>,
+    username: Option<String>,
+    password: Option<String>,
+    from: Option<String>,
+}
+
+impl std::fmt::Debug for FileSmtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileSmtp { .. }")
+    }
+}
+
+impl PortalConfig {
+    /// The in-process portal of the desktop app: loopback, any free port, a
+    /// generated certificate, SQLite at `sqlite_path` (key file next to it).
+    pub fn embedded(sqlite_path: impl AsRef<Path>, demo: bool) -> Self {
+        Self {
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            database_url: sqlite_url(sqlite_path.as_ref()),
+            demo,
+            ..Self::default()
+        }
+    }
+
+    /// Defaults, then the TOML file (if given), then `KABINET_PORTAL_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, PortalError> {
+        let text = match file {
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| PortalError::Config(format!("cannot read {}: {e}", path.display())))?,
+            None => String::new(),
+        };
+        Self::from_sources(&text, |name| std::env::var(name).ok())
+    }
+
+    /// The pure part of [`Self::load`]: a TOML text and an environment lookup.
+    pub fn from_sources(toml_text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, PortalError> {
+        let file: FileConfig =
+            toml::from_str(toml_text).map_err(|e| PortalError::Config(format!("config file: {e}")))?;
+        let mut config = Self::default();
+        let var = |name: &str| env(&format!("KABINET_PORTAL_{name}")).filter(|v| !v.is_empty());
+
+        if let Some(bind) = var("BIND").or(file.bind) {
+            config.bind = bind.parse().map_err(|_| PortalError::Config(format!("bind: not an address: {bind}")))?;
+        }
+        if let Some(url) = var("DATABASE_URL").or(file.database_url) {
+            config.database_url = url;
+        }
+        if let Some(path) = var("SECRET_KEY_FILE").map(PathBuf::from).or(file.secret_key_file) {
+            config.secret_key_file = Some(path);
+        }
+        if let Some(demo) = var("DEMO") {
+            config.demo = match demo.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => return Err(PortalError::Config("KABINET_PORTAL_DEMO: expected true or false".into())),
+            };
+        } else if let Some(demo) = file.demo {
+            config.demo = demo;
+        }
+        let tls = file.tls.unwrap_or_default();
+        let cert = var("TLS_CERT").map(PathBuf::from).or(tls.cert);
+        let key = var("TLS_KEY").map(PathBuf::from).or(tls.key);
+        config.tls = match (cert, key) {
+            (Some(cert), Some(key)) => TlsConfig::Files { cert, key },
+            (None, None) => TlsConfig::SelfSigned,
+            _ => return Err(PortalError::Config("TLS needs both a certificate and a key file".into())),
+        };
+        let smtp = file.smtp.unwrap_or_default();
+        if let Some(host) = var("SMTP_HOST").or(smtp.host) {
+            let port = match var("SMTP_PORT") {
+                Some(p) => Some(p.parse().map_err(|_| PortalError::Config("KABINET_PORTAL_SMTP_PORT".into()))?),
+                None => smtp.port,
+            };
+            let security = match var("SMTP_SECURITY") {
+                Some(s) => match s.as_str() {
+                    "starttls" => SmtpSecurity::Starttls,
+                    "tls" => SmtpSecurity::Tls,
+                    "none" => SmtpSecurity::None,
+                    _ => return Err(PortalError::Config("KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none".into())),
+                },
+                None => smtp.security.unwrap_or_default(),
+            };
+            let from = var("SMTP_FROM")
+                .or(smtp.from)
+                .ok_or_else(|| PortalError::Config("SMTP needs a `from` address".into()))?;
+            config.smtp = Some(SmtpConfig {
+                host,
+                port,
+                security,
+                username: var("SMTP_USERNAME").or(smtp.username),
+                password: var("SMTP_PASSWORD").or(smtp.password).map(SecretString::from),
+                from,
+            });
+        }
+        Ok(config)
+    }
+
+    /// The server key file actually used.
+    pub fn secret_key_path(&self) -> PathBuf {
+        if let Some(path) = &self.secret_key_file {
+            return path.clone();
+        }
+        match sqlite_path(&self.database_url) {
+            Some(db) if db != Path::new(":memory:") => {
+                let mut name = db.as_os_str().to_owned();
+                name.push(".key");
+                PathBuf::from(name)
+            }
+            _ => PathBuf::from("kabinet-portal.key"),
+        }
+    }
+}
+
+/// `sqlite://` URL for a file path, creating the file if missing.
+pub fn sqlite_url(path: &Path) -> String {
+    let mut out = String::from("sqlite://");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("?mode=rwc");
+    out
+}
+
+/// The file behind a `sqlite:` URL, if it is one.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    let decoded = path.replace("%3F", "?").replace("%23", "#").replace("%25", "%");
+    Some(PathBuf::from(decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_environment() {
+        let toml = r#"
+            bind = "0.0.0.0:9443"
+            database_url = "postgres://u@db/kabinet"
+            demo = true
+            [tls]
+            cert = "c.pem"
+            key = "k.pem"
+        "#;
+        let env = |name: &str| match name {
+            "KABINET_PORTAL_BIND" => Some("127.0.0.1:7443".to_owned()),
+            "KABINET_PORTAL_DEMO" => Some("false".to_owned()),
+            _ => None,
+        };
+        let c = PortalConfig::from_sources(toml, env).expect("valid config");
+        assert_eq!(c.bind, "127.0.0.1:7443".parse().expect("addr"));
+        assert_eq!(c.database_url, "postgres://u@db/kabinet");
+        assert!(!c.demo);
+        assert_eq!(c.tls, TlsConfig::Files { cert: "c.pem".into(), key: "k.pem".into() });
+        assert_eq!(c.secret_key_path(), PathBuf::from("kabinet-portal.key"));
+        assert!(PortalConfig::from_sources("bogus = 1", |_| None).is_err());
+        assert!(PortalConfig::from_sources("[tls]\ncert = \"c.pem\"", |_| None).is_err());
+    }
+
+    #[test]
+    fn embedded_paths() {
+        let c = PortalConfig::embedded("/data/my app/portal#1.db", true);
+        assert_eq!(c.database_url, "sqlite:///data/my app/portal%231.db?mode=rwc");
+        assert_eq!(c.secret_key_path(), PathBuf::from("/data/my app/portal#1.db.key"));
+        assert_eq!(c.bind.port(), 0);
+        assert_eq!(c.tls, TlsConfig::SelfSigned);
+    }
+}

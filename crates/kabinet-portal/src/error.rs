@@ -1,0 +1,99 @@
+//! [`AppError`]: every failure a handler can return, rendered as a typed
+//! [`ApiError`] body. Internal causes are logged (with the request's span, so under
+//! its request id) and never shown to the client.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kabinet_core::api::{ApiError, ErrorCode};
+use time::OffsetDateTime;
+
+/// The HTTP status that goes with each error code.
+pub fn status_for(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        MalformedRequest | IdempotencyKeyMissing => StatusCode::BAD_REQUEST,
+        PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        NotFound | RegistrationNotFound => StatusCode::NOT_FOUND,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+        CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
+        PasswordTooShort | PasswordTooLong | PasswordMismatch | PasswordTooCommon | PasswordContainsPersonalData => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        ResendTooSoon | RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        RegistrationWrongStep => StatusCode::CONFLICT,
+        InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
+        Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+#[derive(Debug)]
+pub struct AppError {
+    body: ApiError,
+    /// Logged, never sent.
+    internal: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { body: ApiError::new(code, message), internal: None }
+    }
+
+    pub fn field(mut self, field: &str) -> Self {
+        self.body.field = Some(field.to_owned());
+        self
+    }
+
+    pub fn attempts_left(mut self, n: u32) -> Self {
+        self.body.attempts_left = Some(n);
+        self
+    }
+
+    pub fn retry_at(mut self, at: OffsetDateTime) -> Self {
+        self.body.retry_at = Some(at);
+        self
+    }
+
+    /// A failure of ours: the client learns only that something went wrong.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self {
+            body: ApiError::new(ErrorCode::Internal, "internal error; see the server log under this request id"),
+            internal: Some(cause.to_string()),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.body.code
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Self {
+                body: ApiError::new(ErrorCode::Unavailable, "the database is unavailable; try again"),
+                internal: Some(e.to_string()),
+            },
+            // sqlx's messages carry the database's text, not bound values.
+            other => Self::internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = status_for(self.body.code);
+        if let Some(cause) = &self.internal {
+            tracing::error!(code = ?self.body.code, cause = %cause, "request failed");
+        } else {
+            tracing::debug!(code = ?self.body.code, "request refused");
+        }
+        (status, Json(self.body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,105 @@
+//! Password policy checks and Argon2id hashing (m = 19 MiB, t = 2, p = 1), run on
+//! the blocking pool under a semaphore with one permit per CPU so a burst of
+//! sign-ins cannot starve the async runtime or exhaust memory.
+
+use std::sync::Arc;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use kabinet_core::contact::Contact;
+use kabinet_core::password::{self, PasswordRejection, PersonalData};
+use kabinet_core::secret::SecretString;
+use tokio::sync::Semaphore;
+
+use crate::PortalError;
+use crate::error::{AppError, AppResult};
+
+fn argon2() -> Result<Argon2<'static>, argon2::Error> {
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19_456, 2, 1, None)?))
+}
+
+fn hash_blocking(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hasher = argon2().map_err(|e| e.to_string())?;
+    hasher.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+fn verify_blocking(password: &str, phc: &str) -> Result<bool, String> {
+    let parsed = PasswordHash::new(phc).map_err(|e| e.to_string())?;
+    let hasher = argon2().map_err(|e| e.to_string())?;
+    Ok(hasher.verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Who the password belongs to, owned so it can cross into the blocking pool.
+pub struct Owner {
+    pub surname: String,
+    pub first_name: String,
+    pub contact: Contact,
+}
+
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    /// A hash of a random password: verified against when the account does not
+    /// exist, so a failed sign-in costs the same either way.
+    dummy: Arc<str>,
+}
+
+impl PasswordHasher {
+    pub async fn new() -> Result<Self, PortalError> {
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let random = crate::keys::random_token();
+        let dummy = tokio::task::spawn_blocking(move || hash_blocking(&random))
+            .await
+            .map_err(|e| PortalError::Io(e.to_string()))?
+            .map_err(PortalError::Io)?;
+        Ok(Self { permits: Arc::new(Semaphore::new(cpus)), dummy: dummy.into() })
+    }
+
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(f).await.map_err(AppError::internal)
+    }
+
+    /// Applies the policy, then hashes: `Ok(Err(_))` is a refusal for the person.
+    pub async fn check_and_hash(
+        &self,
+        password: SecretString,
+        repeat: SecretString,
+        owner: Owner,
+    ) -> AppResult<Result<String, PasswordRejection>> {
+        let outcome = self
+            .blocking(move || {
+                let person =
+                    PersonalData { surname: &owner.surname, first_name: &owner.first_name, contact: &owner.contact };
+                password::check(password.expose(), repeat.expose(), &person)?;
+                Ok(hash_blocking(password.expose()))
+            })
+            .await?;
+        match outcome {
+            Ok(Ok(hash)) => Ok(Ok(hash)),
+            Ok(Err(cause)) => Err(AppError::internal(format!("argon2: {cause}"))),
+            Err(rejection) => Ok(Err(rejection)),
+        }
+    }
+
+    /// Verifies against the stored hash, or against the dummy hash when there is
+    /// no account (and then answers `false`).
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> AppResult<bool> {
+        let exists = stored.is_some();
+        let phc = stored.unwrap_or_else(|| self.dummy.to_string());
+        let ok = self
+            .blocking(move || verify_blocking(password.expose(), &phc))
+            .await?
+            .map_err(|e| AppError::internal(format!("argon2: {e}")))?;
+        Ok(ok && exists)
+    }
+
+    /// Hash without the policy (demo data).
+    pub async fn hash_unchecked(&self, password: SecretString) -> AppResult<String> {
+        self.blocking(move || hash_blocking(password.expose()))
+            .await?
+            .map_err(|e| AppError::internal(format!("argon2: {e}")))
+    }
+}
