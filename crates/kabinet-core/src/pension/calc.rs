@@ -430,7 +430,7 @@ fn compute(
                     .unwrap_or_default(),
             }
         };
-        order.sort_by(|&a, &b| rate(b).cmp(&rate(a)));
+        order.sort_by_key(|&i| std::cmp::Reverse(rate(i)));
         let mut child_left = p.non_insurance.child_care.max_years_total;
         let mut counted_years = vec![Decimal::ZERO; s.non_insurance.len()];
         for i in order {
