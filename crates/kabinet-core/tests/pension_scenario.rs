@@ -333,3 +333,18 @@ fn nothing_panics() {
         let _ = calculate(&s, TODAY);
     }
 }
+
+/// What `Serialize` writes, `Deserialize` reads back (a UI round trip).
+#[test]
+fn serde_round_trip() {
+    for input in [
+        CAREER,
+        r#"{ "ipk_total": "110.0", "claim_date": "2017-06-01", "deferral_months": 0,
+             "dependants": 2, "far_north": "equivalent", "age_80_or_group1": true }"#,
+    ] {
+        let s = Scenario::from_json(input).expect("parses");
+        let text = serde_json::to_string(&s).expect("serialises");
+        let back: Scenario = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back, s, "{text}");
+    }
+}

@@ -1,7 +1,22 @@
 //! The scenario: what a person tells the calculator, parsed from JSON and validated.
 //! Every error names the field (a path such as `wages.2016` or `non_insurance[0].years`).
 //!
-//! Numbers may be JSON numbers or strings ("110.0", 3600000, "3600000").
+//! Numbers may be JSON numbers or strings ("110.0", 3600000, "3600000"); `null`
+//! means "not given"; unknown fields are errors.
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `claim_date` | `YYYY-MM-DD`; default: the day the right arises |
+//! | `sex`, `birth_date` | `"male"`/`"female"`, `YYYY-MM-DD` (1900–2100): give the right date |
+//! | `deferral_months` | 0–1200; without a birth date the right date is `claim_date` minus these |
+//! | `ipk_total` | a known total of points (then none of the career fields) |
+//! | `ipk_pre2015`, `insurance_years_pre2015` | rights before 2015 (points, years) |
+//! | `wages` | `{ "2015": 3600000, … }` gross RUB per year, 2015–2100, not negative |
+//! | `future_wage` | gross RUB per year assumed from today's year on where `wages` has none |
+//! | `non_insurance` | `[{ "kind": "military_service" \| "child_care" \| "care", "years": …, "child": 1–4 (child care only, ≤ 1.5 years per child) }]` |
+//! | `insurance_years` | overrides the computed insurance record (years) |
+//! | `funded_option` | kept a funded pension: the lower annual cap |
+//! | `age_80_or_group1`, `dependants` (0–3), `far_north` (`none`/`far_north`/`equivalent`) | fixed-payment increases |
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -133,16 +148,6 @@ const FIELDS: &[&str] = &[
     "far_north",
 ];
 
-/// Career-only fields, rejected next to `ipk_total`.
-const CAREER_FIELDS: &[&str] = &[
-    "ipk_pre2015",
-    "insurance_years_pre2015",
-    "wages",
-    "future_wage",
-    "non_insurance",
-    "funded_option",
-];
-
 const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 const MAX_POINTS: Decimal = Decimal::from_parts(100_000, 0, 0, false, 0);
@@ -229,8 +234,20 @@ impl Scenario {
         if let Some(v) = get("non_insurance") {
             s.non_insurance = non_insurance(v)?;
         }
+        // Judged on values, so an empty `wages: {}` (as `Serialize` writes it) is fine.
+        let career_given = [
+            ("ipk_pre2015", s.ipk_pre2015.is_some()),
+            (
+                "insurance_years_pre2015",
+                s.insurance_years_pre2015.is_some(),
+            ),
+            ("wages", !s.wages.is_empty()),
+            ("future_wage", s.future_wage.is_some()),
+            ("non_insurance", !s.non_insurance.is_empty()),
+            ("funded_option", s.funded_option),
+        ];
         if s.ipk_total.is_some()
-            && let Some(k) = CAREER_FIELDS.iter().find(|k| get(k).is_some())
+            && let Some((k, _)) = career_given.iter().find(|(_, given)| *given)
         {
             return Err(PensionError::new(
                 Code::Conflict,
