@@ -9,7 +9,7 @@
 //! - [`calculate`]: the full answer for one claim date, with a bilingual explanation;
 //! - [`deferral_series`]: monthly amount for claiming 0..=10 years after the right arises;
 //! - [`points_by_year`]: points year by year, earned vs projected;
-//! - [`params`] / [`params_as_of`]: the tables and their date.
+//! - [`params()`] / [`params_as_of`]: the tables and their date.
 //!
 //! # The rule, and how we round
 //! `pension = IPK × KvIPK × SPK + FV × KvFV (× increases)`, where SPK (value of a point)
