@@ -3,7 +3,6 @@
 
 use kabinet_core::account::level_key;
 use kabinet_core::api::AccountLevel;
-use kabinet_core::secret::SecretString;
 
 use crate::PortalError;
 use crate::keys::random_id;
@@ -11,6 +10,9 @@ use crate::state::AppState;
 
 pub const DEMO_LOGIN: &str = "+79990000000";
 pub const DEMO_PASSWORD: &str = "тихая река под старым мостом";
+/// Argon2id of [`DEMO_PASSWORD`], precomputed: loading demo data costs no hashing.
+const DEMO_PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$Sp/18P8bs4ukhOHkTw7W8w$HBUmmBSOmdKKPhyZuqvDjrTv597x+HEfzGOyezjyAFY";
 
 pub async fn load(state: &AppState) -> Result<bool, PortalError> {
     let db_err = |e: sqlx::Error| PortalError::Database(format!("demo data: {e}"));
@@ -23,11 +25,6 @@ pub async fn load(state: &AppState) -> Result<bool, PortalError> {
     if exists {
         return Ok(false);
     }
-    let hash = state
-        .hasher
-        .hash_unchecked(SecretString::new(DEMO_PASSWORD))
-        .await
-        .map_err(|_| PortalError::Io("demo data: hashing failed".into()))?;
     let inserted = sqlx::query(
         "INSERT INTO accounts (id, surname, first_name, contact, level, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -37,7 +34,7 @@ pub async fn load(state: &AppState) -> Result<bool, PortalError> {
     .bind("Пользователь")
     .bind(DEMO_LOGIN)
     .bind(level_key(AccountLevel::Simplified))
-    .bind(hash)
+    .bind(DEMO_PASSWORD_HASH)
     .bind(state.now().unix_timestamp())
     .execute(&state.db.pool)
     .await

@@ -91,7 +91,7 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         db,
         key,
         clock: config.clock.clone(),
-        hasher: passwords::PasswordHasher::new().await?,
+        hasher: passwords::PasswordHasher::new(),
         outbox: outbox::Outbox::new(config.smtp.as_ref())?,
         demo: config.demo,
     }));

@@ -12,7 +12,6 @@ use kabinet_core::password::{self, PasswordRejection, PersonalData};
 use kabinet_core::secret::SecretString;
 use tokio::sync::Semaphore;
 
-use crate::PortalError;
 use crate::error::{AppError, AppResult};
 
 fn argon2() -> Result<Argon2<'static>, argon2::Error> {
@@ -31,6 +30,11 @@ fn verify_blocking(password: &str, phc: &str) -> Result<bool, String> {
     Ok(hasher.verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Argon2id (same parameters) of a random 256-bit value nobody knows. Verifying
+/// against it costs exactly what verifying a real hash costs.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$2mdq8zJlUDaP/bPNhtIVHQ$nZ1siwMq9/6f/LvnVlyKMsgU1uD8sThh58na8BflPws";
+
 /// Who the password belongs to, owned so it can cross into the blocking pool.
 pub struct Owner {
     pub surname: String,
@@ -47,14 +51,9 @@ pub struct PasswordHasher {
 }
 
 impl PasswordHasher {
-    pub async fn new() -> Result<Self, PortalError> {
+    pub fn new() -> Self {
         let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        let random = crate::keys::random_token();
-        let dummy = tokio::task::spawn_blocking(move || hash_blocking(&random))
-            .await
-            .map_err(|e| PortalError::Io(e.to_string()))?
-            .map_err(PortalError::Io)?;
-        Ok(Self { permits: Arc::new(Semaphore::new(cpus)), dummy: dummy.into() })
+        Self { permits: Arc::new(Semaphore::new(cpus)), dummy: DUMMY_HASH.into() }
     }
 
     async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
@@ -96,10 +95,4 @@ impl PasswordHasher {
         Ok(ok && exists)
     }
 
-    /// Hash without the policy (demo data).
-    pub async fn hash_unchecked(&self, password: SecretString) -> AppResult<String> {
-        self.blocking(move || hash_blocking(password.expose()))
-            .await?
-            .map_err(|e| AppError::internal(format!("argon2: {e}")))
-    }
 }

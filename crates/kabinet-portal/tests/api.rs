@@ -1,0 +1,17 @@
+//! The portal through real HTTPS, on a fresh database per test, on SQLite and on
+//! PostgreSQL (`KABINET_TEST_POSTGRES_URL`; without it the PostgreSQL variants say
+//! they were skipped). Every scenario is generated for both backends by
+//! [`both_backends!`]: `<scenario>::sqlite` and `<scenario>::postgres`.
+
+#[macro_use]
+#[path = "api/support.rs"]
+mod support;
+
+#[path = "api/registration.rs"]
+mod registration;
+
+#[path = "api/sessions.rs"]
+mod sessions;
+
+#[path = "api/protocol.rs"]
+mod protocol;
