@@ -609,8 +609,45 @@ fn en(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
 fn ru_money(d: Decimal) -> String {
-    kopecks(d).to_string().replace('.', ",")
+    let s = kopecks(d).to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped},{frac}")
+}
+
+/// "3,6 балла", "9 баллов", "21 балл", "2 балла".
+fn ru_points(d: Decimal) -> String {
+    let d = d.normalize();
+    let word = if !d.fract().is_zero() {
+        "балла"
+    } else {
+        let n = (d.mantissa().unsigned_abs() % 100) as u32;
+        match (n % 10, n) {
+            (_, 11..=14) => "баллов",
+            (1, _) => "балл",
+            (2..=4, _) => "балла",
+            _ => "баллов",
+        }
+    };
+    format!("{} {word}", ru(d))
+}
+
+/// "не менее 15 лет", "не менее 1 года", "не менее 21 года".
+fn ru_years_genitive(n: u32) -> &'static str {
+    if n % 10 == 1 && n % 100 != 11 {
+        "года"
+    } else {
+        "лет"
+    }
 }
 
 fn ru_date(d: Date) -> String {
@@ -730,8 +767,8 @@ impl Explainer {
         self.push(
             "requirements",
             format!(
-                "Для права, возникшего в {year} году, нужно не менее {min_years} {} страхового стажа и не менее {} пенсионных баллов (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
-                ru_years(min_years),
+                "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {min_years} {}, пенсионных баллов — не менее {} (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
+                ru_years_genitive(min_years),
                 ru(min_ipk)
             ),
             format!(
@@ -803,8 +840,8 @@ impl Explainer {
         let (cap_ru, cap_en) = if capped {
             (
                 format!(
-                    "; больше {} баллов за год получить нельзя{}",
-                    ru(y.cap),
+                    "; больше {} за год получить нельзя{}",
+                    ru_points(y.cap),
                     if funded {
                         " (предел для сохранивших накопительную пенсию)"
                     } else {
@@ -848,13 +885,13 @@ impl Explainer {
         self.push(
             "year_points",
             format!(
-                "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {} балла.{}",
+                "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}.{}",
                 y.year,
                 ru_money(y.wage),
                 ru_money(counted),
                 ru_money(y.max_base),
                 ru(y.uncapped),
-                ru(y.points),
+                ru_points(y.points),
                 tag(tags_ru)
             ),
             format!(
@@ -942,10 +979,10 @@ impl Explainer {
         self.push(
             "non_insurance",
             format!(
-                "{what_ru}: {} г. × {} балла за год = {} балла{clip_ru}. Такие периоды засчитываются без взносов (ст. 12 и 15 Закона № 400-ФЗ).",
+                "{what_ru}: {} г. × {} в год = {}{clip_ru}. Такие периоды засчитываются без взносов (ст. 12 и 15 Закона № 400-ФЗ).",
                 ru(n.counted_years),
-                ru(n.ipk_per_year),
-                ru(n.points)
+                ru_points(n.ipk_per_year),
+                ru_points(n.points)
             ),
             format!(
                 "{what_en}: {} years × {} points a year = {} points{clip_en}. Such periods count without contributions (Law 400-FZ, arts. 12 and 15).",
@@ -1255,5 +1292,63 @@ impl Explainer {
                 amount
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    #[test]
+    fn russian_number_words() {
+        let cases = [
+            (dec!(3.6), "3,6 балла"),
+            (dec!(9), "9 баллов"),
+            (dec!(21), "21 балл"),
+            (dec!(2), "2 балла"),
+            (dec!(12), "12 баллов"),
+            (dec!(10.0), "10 баллов"),
+        ];
+        for (d, text) in cases {
+            assert_eq!(ru_points(d), text);
+        }
+        assert_eq!(ru_money(dec!(3600000)), "3\u{a0}600\u{a0}000,00");
+        assert_eq!(ru_money(dec!(156.76)), "156,76");
+        assert_eq!(ru_money(dec!(9584.685)), "9\u{a0}584,69");
+        assert_eq!(ru_age(726), "60 лет и 6 месяцев");
+        assert_eq!(ru_age(756), "63 года");
+        assert_eq!(ru_age(768), "64 года");
+        assert_eq!(ru_years_genitive(15), "лет");
+        assert_eq!(ru_years_genitive(21), "года");
+    }
+
+    /// (from, months, to) — calendar months, short months clamp to their last day.
+    #[test]
+    fn month_arithmetic() {
+        let cases = [
+            (date!(2019 - 09 - 10), 60, date!(2024 - 09 - 10)),
+            (date!(1964 - 02 - 29), 666, date!(2019 - 08 - 29)),
+            (date!(1968 - 02 - 29), 780, date!(2033 - 02 - 28)),
+            (date!(2020 - 01 - 31), 1, date!(2020 - 02 - 29)),
+        ];
+        for (from, months, to) in cases {
+            assert_eq!(add_months_signed(from, months), Some(to));
+        }
+        assert_eq!(
+            add_months_signed(date!(2024 - 03 - 31), -1),
+            Some(date!(2024 - 02 - 29))
+        );
+        let between = [
+            (date!(2019 - 09 - 10), date!(2024 - 09 - 10), 60),
+            (date!(2019 - 09 - 10), date!(2024 - 09 - 09), 59),
+            (date!(2020 - 01 - 31), date!(2020 - 02 - 29), 1),
+            (date!(2020 - 01 - 31), date!(2020 - 02 - 28), 0),
+            (date!(2020 - 01 - 31), date!(2019 - 01 - 31), 0),
+        ];
+        for (a, b, m) in between {
+            assert_eq!(months_between(a, b), m, "{a} {b}");
+        }
     }
 }
