@@ -641,6 +641,17 @@ fn ru_points(d: Decimal) -> String {
     format!("{} {word}", ru(d))
 }
 
+/// "15 лет", "8,5 года", "21 год".
+fn ru_years_of(d: Decimal) -> String {
+    let d = d.normalize();
+    let word = if d.fract().is_zero() {
+        ru_years((d.mantissa().unsigned_abs() % 100) as u32)
+    } else {
+        "года"
+    };
+    format!("{} {word}", ru(d))
+}
+
 /// "не менее 15 лет", "не менее 1 года", "не менее 21 года".
 fn ru_years_genitive(n: u32) -> &'static str {
     if n % 10 == 1 && n % 100 != 11 {
@@ -1022,7 +1033,7 @@ impl Explainer {
         }
         self.push(
             "insurance_years",
-            format!("Страховой стаж (указан вами): {} лет.", ru(y)),
+            format!("Страховой стаж (указан вами): {}.", ru_years_of(y)),
             format!("Insurance record (as you gave it): {} years.", en(y)),
         );
     }
@@ -1034,11 +1045,11 @@ impl Explainer {
         self.push(
             "insurance_years",
             format!(
-                "Страховой стаж: {} (до 2015 года) + {} (годы с заработком с 2015 года) + {} (нестраховые периоды) = {} лет.",
+                "Страховой стаж: {} (до 2015 года) + {} (годы с заработком с 2015 года) + {} (нестраховые периоды) = {}.",
                 ru(pre),
                 ru(work),
                 ru(ni),
-                ru(y)
+                ru_years_of(y)
             ),
             format!(
                 "Insurance record: {} (before 2015) + {} (years with wages since 2015) + {} (non-insurance periods) = {} years.",
@@ -1322,6 +1333,9 @@ mod tests {
         assert_eq!(ru_age(768), "64 года");
         assert_eq!(ru_years_genitive(15), "лет");
         assert_eq!(ru_years_genitive(21), "года");
+        assert_eq!(ru_years_of(dec!(8.5)), "8,5 года");
+        assert_eq!(ru_years_of(dec!(15)), "15 лет");
+        assert_eq!(ru_years_of(dec!(21.0)), "21 год");
     }
 
     /// (from, months, to) — calendar months, short months clamp to their last day.
