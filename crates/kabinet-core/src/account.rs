@@ -76,15 +76,27 @@ pub fn next_level(level: AccountLevel) -> Option<NextLevel> {
     let (level, unlocks): (AccountLevel, &[&str]) = match level {
         AccountLevel::Simplified => (
             AccountLevel::Standard,
-            &["pension_rights", "fines_payment", "tax_debts", "certificates_online"],
+            &[
+                "pension_rights",
+                "fines_payment",
+                "tax_debts",
+                "certificates_online",
+            ],
         ),
         AccountLevel::Standard => (
             AccountLevel::Verified,
-            &["pension_application", "documents_replacement", "electronic_signature_services"],
+            &[
+                "pension_application",
+                "documents_replacement",
+                "electronic_signature_services",
+            ],
         ),
         AccountLevel::Verified => return None,
     };
-    Some(NextLevel { level, unlocks: unlocks.iter().map(|s| (*s).to_owned()).collect() })
+    Some(NextLevel {
+        level,
+        unlocks: unlocks.iter().map(|s| (*s).to_owned()).collect(),
+    })
 }
 
 /// Stable storage key of a level (`simplified`, `standard`, `verified`).
@@ -131,19 +143,36 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = PersonName::parse(input);
-            assert_eq!(got.as_ref().map(PersonName::as_str).map_err(|e| *e), *expected, "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(PersonName::as_str).map_err(|e| *e),
+                *expected,
+                "input {input:?}"
+            );
         }
-        assert_eq!(PersonName::parse(&"я".repeat(60)).map(|n| n.0.chars().count()), Ok(60));
+        assert_eq!(
+            PersonName::parse(&"я".repeat(60)).map(|n| n.0.chars().count()),
+            Ok(60)
+        );
         assert_eq!(PersonName::parse(&"я".repeat(61)), Err(NameError::TooLong));
         assert_eq!(NameError::Empty.code(), ErrorCode::Required);
     }
 
     #[test]
     fn levels() {
-        assert_eq!(next_level(AccountLevel::Simplified).map(|n| n.level), Some(AccountLevel::Standard));
-        assert_eq!(next_level(AccountLevel::Standard).map(|n| n.level), Some(AccountLevel::Verified));
+        assert_eq!(
+            next_level(AccountLevel::Simplified).map(|n| n.level),
+            Some(AccountLevel::Standard)
+        );
+        assert_eq!(
+            next_level(AccountLevel::Standard).map(|n| n.level),
+            Some(AccountLevel::Verified)
+        );
         assert_eq!(next_level(AccountLevel::Verified), None);
-        for level in [AccountLevel::Simplified, AccountLevel::Standard, AccountLevel::Verified] {
+        for level in [
+            AccountLevel::Simplified,
+            AccountLevel::Standard,
+            AccountLevel::Verified,
+        ] {
             assert_eq!(level_from_key(level_key(level)), Some(level));
         }
     }

@@ -119,14 +119,24 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<u32>,
     /// For `resend_too_soon` / `rate_limited`: when to try again.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub retry_at: Option<OffsetDateTime>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, attempts_left: None, retry_at: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            attempts_left: None,
+            retry_at: None,
+        }
     }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
@@ -276,7 +286,9 @@ pub struct SessionGrant {
 
 impl std::fmt::Debug for SessionGrant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionGrant").field("account", &self.account).finish_non_exhaustive()
+        f.debug_struct("SessionGrant")
+            .field("account", &self.account)
+            .finish_non_exhaustive()
     }
 }
 

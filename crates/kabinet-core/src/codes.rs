@@ -75,8 +75,11 @@ pub struct SendRefusal {
 /// codes were sent to it before (any order). The window counts sends at most
 /// [`SEND_WINDOW`] old, edges included.
 pub fn next_send_at(previous_sends: &[OffsetDateTime], now: OffsetDateTime) -> OffsetDateTime {
-    let mut in_window: Vec<OffsetDateTime> =
-        previous_sends.iter().copied().filter(|t| *t >= now - SEND_WINDOW).collect();
+    let mut in_window: Vec<OffsetDateTime> = previous_sends
+        .iter()
+        .copied()
+        .filter(|t| *t >= now - SEND_WINDOW)
+        .collect();
     in_window.sort();
     let mut earliest = now;
     if let Some(last) = in_window.last() {
@@ -93,7 +96,11 @@ pub fn next_send_at(previous_sends: &[OffsetDateTime], now: OffsetDateTime) -> O
 /// May a code be sent now?
 pub fn may_send(previous_sends: &[OffsetDateTime], now: OffsetDateTime) -> Result<(), SendRefusal> {
     let at = next_send_at(previous_sends, now);
-    if at <= now { Ok(()) } else { Err(SendRefusal { retry_at: at }) }
+    if at <= now {
+        Ok(())
+    } else {
+        Err(SendRefusal { retry_at: at })
+    }
 }
 
 #[cfg(test)]
@@ -122,7 +129,11 @@ mod tests {
             ("１２３４５６", None), // full-width digits are not ASCII
         ];
         for (input, expected) in cases {
-            assert_eq!(normalise_entry(input).as_deref(), *expected, "input {input:?}");
+            assert_eq!(
+                normalise_entry(input).as_deref(),
+                *expected,
+                "input {input:?}"
+            );
         }
     }
 
@@ -138,8 +149,15 @@ mod tests {
             (5, 700, Err(EntryRefusal::AttemptsExhausted)),
         ];
         for (wrong, secs, expected) in cases {
-            let state = CodeState { issued_at: T0, wrong_attempts: *wrong };
-            assert_eq!(may_enter(&state, at(*secs)), *expected, "wrong={wrong} t={secs}");
+            let state = CodeState {
+                issued_at: T0,
+                wrong_attempts: *wrong,
+            };
+            assert_eq!(
+                may_enter(&state, at(*secs)),
+                *expected,
+                "wrong={wrong} t={secs}"
+            );
         }
         let left: Vec<u32> = (1..=6).map(attempts_left).collect();
         assert_eq!(left, [4, 3, 2, 1, 0, 0]);

@@ -37,7 +37,10 @@ pub struct Phone(String);
 
 /// Characters that may separate digit groups in a typed phone number.
 fn is_phone_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+    matches!(
+        c,
+        ' ' | '-' | '(' | ')' | '.' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+    )
 }
 
 impl Phone {
@@ -197,7 +200,8 @@ impl Contact {
             return Email::parse(s).map(Contact::Email);
         }
         let looks_like_phone = s.chars().any(|c| c.is_ascii_digit())
-            && s.chars().all(|c| c.is_ascii_digit() || c == '+' || is_phone_separator(c));
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || is_phone_separator(c));
         if looks_like_phone {
             Phone::parse(s).map(Contact::Phone)
         } else {
@@ -260,7 +264,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = Phone::parse(input);
-            assert_eq!(got.as_ref().map(Phone::as_e164).map_err(|e| *e), *expected, "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(Phone::as_e164).map_err(|e| *e),
+                *expected,
+                "input {input:?}"
+            );
         }
     }
 
@@ -269,7 +277,10 @@ mod tests {
         let cases: &[(&str, Result<&str, ContactError>)] = &[
             ("ivan@example.ru", Ok("ivan@example.ru")),
             ("  Ivan.Petrov@Example.RU ", Ok("ivan.petrov@example.ru")),
-            ("ivan+kabinet@mail.example.com", Ok("ivan+kabinet@mail.example.com")),
+            (
+                "ivan+kabinet@mail.example.com",
+                Ok("ivan+kabinet@mail.example.com"),
+            ),
             ("o'neil@example.org", Ok("o'neil@example.org")),
             ("иван@почта.рф", Ok("иван@почта.рф")),
             ("a@b.co", Ok("a@b.co")),
@@ -290,7 +301,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = Email::parse(input);
-            assert_eq!(got.as_ref().map(Email::as_str).map_err(|e| *e), *expected, "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(Email::as_str).map_err(|e| *e),
+                *expected,
+                "input {input:?}"
+            );
         }
         let long_local = format!("{}@example.ru", "a".repeat(65));
         assert_eq!(Email::parse(&long_local), Err(ContactError::EmailInvalid));
@@ -324,7 +339,10 @@ mod tests {
         for (input, expected) in cases {
             let c = Contact::parse(input).expect("valid test contact");
             assert_eq!(c.masked(), *expected, "input {input:?}");
-            assert!(!format!("{c:?}").contains("345"), "debug output must be masked");
+            assert!(
+                !format!("{c:?}").contains("345"),
+                "debug output must be masked"
+            );
         }
     }
 }

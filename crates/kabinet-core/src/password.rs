@@ -83,7 +83,11 @@ impl PersonalData<'_> {
 
 /// Checks a new password (and its repetition) against the policy. Length is counted
 /// in characters (Unicode scalar values), so a Cyrillic password is not penalised.
-pub fn check(password: &str, repeat: &str, person: &PersonalData<'_>) -> Result<(), PasswordRejection> {
+pub fn check(
+    password: &str,
+    repeat: &str,
+    person: &PersonalData<'_>,
+) -> Result<(), PasswordRejection> {
     let chars = password.chars().count();
     if chars < MIN_CHARS {
         return Err(PasswordRejection::TooShort);
@@ -129,7 +133,11 @@ mod tests {
 
     fn check_one(password: &str, contact: &str) -> Result<(), PasswordRejection> {
         let contact = Contact::parse(contact).expect("valid test contact");
-        let person = PersonalData { surname: "Петров-Водкин", first_name: "Кузьма", contact: &contact };
+        let person = PersonalData {
+            surname: "Петров-Водкин",
+            first_name: "Кузьма",
+            contact: &contact,
+        };
         check(password, password, &person)
     }
 
@@ -158,30 +166,64 @@ mod tests {
             ("Kabinet-2026-vesna!", phone, Err(TooCommon)),
             ("mojkabinetzhizni77", phone, Err(TooCommon)),
             ("zebra 9123456789 moon", phone, Err(ContainsPersonalData)),
-            ("zebra+7(912)345-67-89moon", phone, Err(ContainsPersonalData)),
+            (
+                "zebra+7(912)345-67-89moon",
+                phone,
+                Err(ContainsPersonalData),
+            ),
             ("my kuzma.art secret tree", email, Err(ContainsPersonalData)),
             ("KUZMA.ART is my name!", email, Err(ContainsPersonalData)),
-            ("петров-водкин навсегда 42", phone, Err(ContainsPersonalData)),
-            ("ПЕТРОВ-ВОДКИН лучший художник", email, Err(ContainsPersonalData)),
+            (
+                "петров-водкин навсегда 42",
+                phone,
+                Err(ContainsPersonalData),
+            ),
+            (
+                "ПЕТРОВ-ВОДКИН лучший художник",
+                email,
+                Err(ContainsPersonalData),
+            ),
             // the e-mail local part is not forbidden when registering by phone
             ("my kuzma.art secret tree", phone, Ok(())),
         ];
         for (password, contact, expected) in cases {
-            assert_eq!(check_one(password, contact), expected, "password {password:?}");
+            assert_eq!(
+                check_one(password, contact),
+                expected,
+                "password {password:?}"
+            );
         }
     }
 
     #[test]
     fn mismatch_and_fields() {
         let contact = Contact::parse("ivan@example.ru").expect("valid");
-        let person = PersonalData { surname: "Ли", first_name: "Иван", contact: &contact };
+        let person = PersonalData {
+            surname: "Ли",
+            first_name: "Иван",
+            contact: &contact,
+        };
         assert_eq!(
-            check("correct horse battery staple", "correct horse battery stapl", &person),
+            check(
+                "correct horse battery staple",
+                "correct horse battery stapl",
+                &person
+            ),
             Err(PasswordRejection::Mismatch)
         );
         // a two-letter surname is not searched for
-        assert_eq!(check("ли correct horse battery", "ли correct horse battery", &person), Ok(()));
+        assert_eq!(
+            check(
+                "ли correct horse battery",
+                "ли correct horse battery",
+                &person
+            ),
+            Ok(())
+        );
         assert_eq!(PasswordRejection::Mismatch.field(), "password_repeat");
-        assert_eq!(PasswordRejection::TooCommon.code(), ErrorCode::PasswordTooCommon);
+        assert_eq!(
+            PasswordRejection::TooCommon.code(),
+            ErrorCode::PasswordTooCommon
+        );
     }
 }

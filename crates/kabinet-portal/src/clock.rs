@@ -28,7 +28,9 @@ impl TestClock {
     /// Starts at `start`, truncated to whole seconds (the portal stores seconds).
     pub fn new(start: OffsetDateTime) -> Self {
         let start = OffsetDateTime::from_unix_timestamp(start.unix_timestamp()).unwrap_or(start);
-        Self { now: Mutex::new(start) }
+        Self {
+            now: Mutex::new(start),
+        }
     }
 
     /// Starts at the current real time.

@@ -160,26 +160,38 @@ impl PortalConfig {
     }
 
     /// The pure part of [`Self::load`]: a TOML text and an environment lookup.
-    pub fn from_sources(toml_text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, PortalError> {
-        let file: FileConfig =
-            toml::from_str(toml_text).map_err(|e| PortalError::Config(format!("config file: {e}")))?;
+    pub fn from_sources(
+        toml_text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, PortalError> {
+        let file: FileConfig = toml::from_str(toml_text)
+            .map_err(|e| PortalError::Config(format!("config file: {e}")))?;
         let mut config = Self::default();
         let var = |name: &str| env(&format!("KABINET_PORTAL_{name}")).filter(|v| !v.is_empty());
 
         if let Some(bind) = var("BIND").or(file.bind) {
-            config.bind = bind.parse().map_err(|_| PortalError::Config(format!("bind: not an address: {bind}")))?;
+            config.bind = bind
+                .parse()
+                .map_err(|_| PortalError::Config(format!("bind: not an address: {bind}")))?;
         }
         if let Some(url) = var("DATABASE_URL").or(file.database_url) {
             config.database_url = url;
         }
-        if let Some(path) = var("SECRET_KEY_FILE").map(PathBuf::from).or(file.secret_key_file) {
+        if let Some(path) = var("SECRET_KEY_FILE")
+            .map(PathBuf::from)
+            .or(file.secret_key_file)
+        {
             config.secret_key_file = Some(path);
         }
         if let Some(demo) = var("DEMO") {
             config.demo = match demo.to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
                 "0" | "false" | "no" | "off" => false,
-                _ => return Err(PortalError::Config("KABINET_PORTAL_DEMO: expected true or false".into())),
+                _ => {
+                    return Err(PortalError::Config(
+                        "KABINET_PORTAL_DEMO: expected true or false".into(),
+                    ));
+                }
             };
         } else if let Some(demo) = file.demo {
             config.demo = demo;
@@ -190,12 +202,19 @@ impl PortalConfig {
         config.tls = match (cert, key) {
             (Some(cert), Some(key)) => TlsConfig::Files { cert, key },
             (None, None) => TlsConfig::SelfSigned,
-            _ => return Err(PortalError::Config("TLS needs both a certificate and a key file".into())),
+            _ => {
+                return Err(PortalError::Config(
+                    "TLS needs both a certificate and a key file".into(),
+                ));
+            }
         };
         let smtp = file.smtp.unwrap_or_default();
         if let Some(host) = var("SMTP_HOST").or(smtp.host) {
             let port = match var("SMTP_PORT") {
-                Some(p) => Some(p.parse().map_err(|_| PortalError::Config("KABINET_PORTAL_SMTP_PORT".into()))?),
+                Some(p) => Some(
+                    p.parse()
+                        .map_err(|_| PortalError::Config("KABINET_PORTAL_SMTP_PORT".into()))?,
+                ),
                 None => smtp.port,
             };
             let security = match var("SMTP_SECURITY") {
@@ -203,7 +222,11 @@ impl PortalConfig {
                     "starttls" => SmtpSecurity::Starttls,
                     "tls" => SmtpSecurity::Tls,
                     "none" => SmtpSecurity::None,
-                    _ => return Err(PortalError::Config("KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none".into())),
+                    _ => {
+                        return Err(PortalError::Config(
+                            "KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none".into(),
+                        ));
+                    }
                 },
                 None => smtp.security.unwrap_or_default(),
             };
@@ -215,7 +238,9 @@ impl PortalConfig {
                 port,
                 security,
                 username: var("SMTP_USERNAME").or(smtp.username),
-                password: var("SMTP_PASSWORD").or(smtp.password).map(SecretString::from),
+                password: var("SMTP_PASSWORD")
+                    .or(smtp.password)
+                    .map(SecretString::from),
                 from,
             });
         }
@@ -255,9 +280,14 @@ pub fn sqlite_url(path: &Path) -> String {
 
 /// The file behind a `sqlite:` URL, if it is one.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
-    let decoded = path.replace("%3F", "?").replace("%23", "#").replace("%25", "%");
+    let decoded = path
+        .replace("%3F", "?")
+        .replace("%23", "#")
+        .replace("%25", "%");
     Some(PathBuf::from(decoded))
 }
 
@@ -284,7 +314,13 @@ mod tests {
         assert_eq!(c.bind, "127.0.0.1:7443".parse().expect("addr"));
         assert_eq!(c.database_url, "postgres://u@db/kabinet");
         assert!(!c.demo);
-        assert_eq!(c.tls, TlsConfig::Files { cert: "c.pem".into(), key: "k.pem".into() });
+        assert_eq!(
+            c.tls,
+            TlsConfig::Files {
+                cert: "c.pem".into(),
+                key: "k.pem".into()
+            }
+        );
         assert_eq!(c.secret_key_path(), PathBuf::from("kabinet-portal.key"));
         assert!(PortalConfig::from_sources("bogus = 1", |_| None).is_err());
         assert!(PortalConfig::from_sources("[tls]\ncert = \"c.pem\"", |_| None).is_err());
@@ -293,8 +329,14 @@ mod tests {
     #[test]
     fn embedded_paths() {
         let c = PortalConfig::embedded("/data/my app/portal#1.db", true);
-        assert_eq!(c.database_url, "sqlite:///data/my app/portal%231.db?mode=rwc");
-        assert_eq!(c.secret_key_path(), PathBuf::from("/data/my app/portal#1.db.key"));
+        assert_eq!(
+            c.database_url,
+            "sqlite:///data/my app/portal%231.db?mode=rwc"
+        );
+        assert_eq!(
+            c.secret_key_path(),
+            PathBuf::from("/data/my app/portal#1.db.key")
+        );
         assert_eq!(c.bind.port(), 0);
         assert_eq!(c.tls, TlsConfig::SelfSigned);
     }

@@ -31,7 +31,9 @@ fn backend_of(url: &str) -> Result<Backend, PortalError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Backend::Postgres)
     } else {
-        Err(PortalError::Config("database_url must start with sqlite:// or postgres://".into()))
+        Err(PortalError::Config(
+            "database_url must start with sqlite:// or postgres://".into(),
+        ))
     }
 }
 
@@ -44,11 +46,17 @@ impl Db {
         let pool = match backend {
             Backend::Sqlite => {
                 if !url.contains("mode=") {
-                    url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                    url.push_str(if url.contains('?') {
+                        "&mode=rwc"
+                    } else {
+                        "?mode=rwc"
+                    });
                 }
-                let dir = crate::config::sqlite_path(&url).and_then(|p| p.parent().map(|d| d.to_owned()));
+                let dir =
+                    crate::config::sqlite_path(&url).and_then(|p| p.parent().map(|d| d.to_owned()));
                 if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(&dir).map_err(|e| PortalError::Io(format!("database dir: {e}")))?;
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|e| PortalError::Io(format!("database dir: {e}")))?;
                 }
                 options
                     .max_connections(8)
@@ -75,7 +83,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.map_err(|e| PortalError::Database(format!("migrating: {e}")))
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| PortalError::Database(format!("migrating: {e}")))
     }
 }
 

@@ -11,8 +11,7 @@ use crate::state::AppState;
 pub const DEMO_LOGIN: &str = "+79990000000";
 pub const DEMO_PASSWORD: &str = "тихая река под старым мостом";
 /// Argon2id of [`DEMO_PASSWORD`], precomputed: loading demo data costs no hashing.
-const DEMO_PASSWORD_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$Sp/18P8bs4ukhOHkTw7W8w$HBUmmBSOmdKKPhyZuqvDjrTv597x+HEfzGOyezjyAFY";
+const DEMO_PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$Sp/18P8bs4ukhOHkTw7W8w$HBUmmBSOmdKKPhyZuqvDjrTv597x+HEfzGOyezjyAFY";
 
 pub async fn load(state: &AppState) -> Result<bool, PortalError> {
     let db_err = |e: sqlx::Error| PortalError::Database(format!("demo data: {e}"));

@@ -18,11 +18,15 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         NotFound | RegistrationNotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => StatusCode::UNPROCESSABLE_ENTITY,
-        CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
-        PasswordTooShort | PasswordTooLong | PasswordMismatch | PasswordTooCommon | PasswordContainsPersonalData => {
+        Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
+        PasswordTooShort
+        | PasswordTooLong
+        | PasswordMismatch
+        | PasswordTooCommon
+        | PasswordContainsPersonalData => StatusCode::UNPROCESSABLE_ENTITY,
         ResendTooSoon | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         RegistrationWrongStep => StatusCode::CONFLICT,
         InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
@@ -40,7 +44,10 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { body: ApiError::new(code, message), internal: None }
+        Self {
+            body: ApiError::new(code, message),
+            internal: None,
+        }
     }
 
     pub fn field(mut self, field: &str) -> Self {
@@ -61,7 +68,10 @@ impl AppError {
     /// A failure of ours: the client learns only that something went wrong.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
-            body: ApiError::new(ErrorCode::Internal, "internal error; see the server log under this request id"),
+            body: ApiError::new(
+                ErrorCode::Internal,
+                "internal error; see the server log under this request id",
+            ),
             internal: Some(cause.to_string()),
         }
     }
@@ -75,7 +85,10 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Self {
-                body: ApiError::new(ErrorCode::Unavailable, "the database is unavailable; try again"),
+                body: ApiError::new(
+                    ErrorCode::Unavailable,
+                    "the database is unavailable; try again",
+                ),
                 internal: Some(e.to_string()),
             },
             // sqlx's messages carry the database's text, not bound values.

@@ -19,11 +19,16 @@ pub struct ApiJson<T>(pub T);
 
 fn json_rejection(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            AppError::new(ErrorCode::UnsupportedMediaType, "expected Content-Type: application/json")
+        JsonRejection::MissingJsonContentType(_) => AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "expected Content-Type: application/json",
+        ),
+        JsonRejection::JsonDataError(e) => {
+            AppError::new(ErrorCode::MalformedRequest, e.body_text())
         }
-        JsonRejection::JsonDataError(e) => AppError::new(ErrorCode::MalformedRequest, e.body_text()),
-        JsonRejection::JsonSyntaxError(e) => AppError::new(ErrorCode::MalformedRequest, e.body_text()),
+        JsonRejection::JsonSyntaxError(e) => {
+            AppError::new(ErrorCode::MalformedRequest, e.body_text())
+        }
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
         }
@@ -39,7 +44,10 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Json::<T>::from_request(req, state).await.map(|Json(v)| ApiJson(v)).map_err(json_rejection)
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|Json(v)| ApiJson(v))
+            .map_err(json_rejection)
     }
 }
 
@@ -66,7 +74,10 @@ impl<S: Send + Sync> FromRequest<S> for EmptyJson {
             return Ok(EmptyJson);
         }
         if !is_json(&headers) {
-            return Err(AppError::new(ErrorCode::UnsupportedMediaType, "expected Content-Type: application/json"));
+            return Err(AppError::new(
+                ErrorCode::UnsupportedMediaType,
+                "expected Content-Type: application/json",
+            ));
         }
         serde_json::from_slice::<EmptyObject>(&bytes)
             .map(|_| EmptyJson)
@@ -78,7 +89,13 @@ fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"))
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        })
         .unwrap_or(false)
 }
 
@@ -99,9 +116,16 @@ pub struct Authenticated {
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let unauthenticated = || AppError::new(ErrorCode::Unauthenticated, "sign in first");
         let token = bearer_token(&parts.headers).ok_or_else(unauthenticated)?;
-        state.sessions().authenticate(token).await?.ok_or_else(unauthenticated)
+        state
+            .sessions()
+            .authenticate(token)
+            .await?
+            .ok_or_else(unauthenticated)
     }
 }

@@ -35,21 +35,33 @@ const WAIT_FOR_FIRST: Duration = Duration::from_secs(30);
 const ABANDONED_AFTER_SECS: i64 = 120;
 
 fn too_large() -> Response {
-    AppError::new(ErrorCode::PayloadTooLarge, format!("the request body exceeds {BODY_LIMIT} bytes")).into_response()
+    AppError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("the request body exceeds {BODY_LIMIT} bytes"),
+    )
+    .into_response()
 }
 
 fn stored_response(status: i64, body: Vec<u8>) -> Response {
-    let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
+    let status = u16::try_from(status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
     let mut response = Response::new(Body::from(body.clone()));
     *response.status_mut() = status;
     if !body.is_empty() {
-        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     response
 }
 
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
+    if !matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
         return next.run(request).await;
     }
     let key = request
@@ -57,7 +69,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .get(IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic()))
+        .filter(|k| {
+            !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
+        })
         .map(str::to_owned);
     let Some(key) = key else {
         return AppError::new(
@@ -75,12 +89,20 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else { return too_large() };
+    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+        return too_large();
+    };
 
-    let auth_scope = bearer_token(&parts.headers).map(|t| state.key.hash("access", &[t.as_bytes()])).unwrap_or_default();
+    let auth_scope = bearer_token(&parts.headers)
+        .map(|t| state.key.hash("access", &[t.as_bytes()]))
+        .unwrap_or_default();
     let scope = state.key.hash(
         "idempotency-scope",
-        &[parts.method.as_str().as_bytes(), parts.uri.path().as_bytes(), auth_scope.as_bytes()],
+        &[
+            parts.method.as_str().as_bytes(),
+            parts.uri.path().as_bytes(),
+            auth_scope.as_bytes(),
+        ],
     );
     let request_hash = hex::encode(Sha256::digest(&bytes));
     let seal_context = format!("{scope}/{key}");
@@ -90,7 +112,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Ok(Claim::Replay(status, sealed)) => {
             return match state.key.open(&seal_context, &sealed) {
                 Some(body) => stored_response(status, body),
-                None => AppError::internal("stored idempotent response does not decrypt").into_response(),
+                None => AppError::internal("stored idempotent response does not decrypt")
+                    .into_response(),
             };
         }
         Ok(Claim::Conflict) => {
@@ -101,8 +124,11 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             .into_response();
         }
         Ok(Claim::StillRunning) => {
-            return AppError::new(ErrorCode::Unavailable, "the first request with this key is still running; retry")
-                .into_response();
+            return AppError::new(
+                ErrorCode::Unavailable,
+                "the first request with this key is still running; retry",
+            )
+            .into_response();
         }
         Err(e) => return e.into_response(),
     }
@@ -126,7 +152,12 @@ enum Claim {
     StillRunning,
 }
 
-async fn claim(state: &AppState, scope: &str, key: &str, request_hash: &str) -> Result<Claim, AppError> {
+async fn claim(
+    state: &AppState,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+) -> Result<Claim, AppError> {
     let deadline = tokio::time::Instant::now() + WAIT_FOR_FIRST;
     loop {
         let now = state.now().unix_timestamp();
@@ -176,7 +207,13 @@ async fn claim(state: &AppState, scope: &str, key: &str, request_hash: &str) -> 
     }
 }
 
-async fn finish(state: &AppState, scope: &str, key: &str, seal_context: &str, response: Response) -> Response {
+async fn finish(
+    state: &AppState,
+    scope: &str,
+    key: &str,
+    seal_context: &str,
+    response: Response,
+) -> Response {
     let status = response.status();
     let body: Bytes = match to_bytes(response.into_body(), 4 * 1024 * 1024).await {
         Ok(b) => b,
@@ -188,13 +225,15 @@ async fn finish(state: &AppState, scope: &str, key: &str, seal_context: &str, re
     if status.is_server_error() {
         release(state, scope, key).await;
     } else {
-        let stored = sqlx::query("UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4")
-            .bind(i64::from(status.as_u16()))
-            .bind(state.key.seal(seal_context, &body))
-            .bind(scope)
-            .bind(key)
-            .execute(&state.db.pool)
-            .await;
+        let stored = sqlx::query(
+            "UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4",
+        )
+        .bind(i64::from(status.as_u16()))
+        .bind(state.key.seal(seal_context, &body))
+        .bind(scope)
+        .bind(key)
+        .execute(&state.db.pool)
+        .await;
         if let Err(e) = stored {
             // The work is done; a retry would redo it, so say so in the log.
             tracing::error!(cause = %e, "could not store the idempotent response");

@@ -54,10 +54,14 @@ impl ServerKey {
     pub fn load_or_create(path: &Path) -> Result<Self, PortalError> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let bytes = hex::decode(text.trim())
-                    .map_err(|_| PortalError::Config(format!("{}: not a hex key", path.display())))?;
+                let bytes = hex::decode(text.trim()).map_err(|_| {
+                    PortalError::Config(format!("{}: not a hex key", path.display()))
+                })?;
                 if bytes.len() != 32 {
-                    return Err(PortalError::Config(format!("{}: the key must be 32 bytes", path.display())));
+                    return Err(PortalError::Config(format!(
+                        "{}: the key must be 32 bytes",
+                        path.display()
+                    )));
                 }
                 Ok(Self::from_bytes(bytes))
             }
@@ -65,7 +69,8 @@ impl ServerKey {
                 let mut bytes = vec![0u8; 32];
                 OsRng.fill_bytes(&mut bytes);
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| PortalError::Io(format!("key dir: {e}")))?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| PortalError::Io(format!("key dir: {e}")))?;
                 }
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);
@@ -82,17 +87,26 @@ impl ServerKey {
                         Ok(Self::from_bytes(bytes))
                     }
                     // Another process created it first: use theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load_or_create(path),
-                    Err(e) => Err(PortalError::Io(format!("creating key file {}: {e}", path.display()))),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Self::load_or_create(path)
+                    }
+                    Err(e) => Err(PortalError::Io(format!(
+                        "creating key file {}: {e}",
+                        path.display()
+                    ))),
                 }
             }
-            Err(e) => Err(PortalError::Io(format!("reading key file {}: {e}", path.display()))),
+            Err(e) => Err(PortalError::Io(format!(
+                "reading key file {}: {e}",
+                path.display()
+            ))),
         }
     }
 
     fn mac(&self, purpose: &str, parts: &[&[u8]]) -> [u8; 32] {
         #[allow(clippy::expect_used)] // HMAC accepts keys of any length
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.0.expose()).expect("HMAC takes any key length");
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.0.expose())
+            .expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         for part in parts {
             // Length-prefixed, so ("ab","c") and ("a","bc") differ.
@@ -114,7 +128,9 @@ impl ServerKey {
         let mut nonce = [0u8; 12];
         OsRng.fill_bytes(&mut nonce);
         // Encryption with a fresh nonce cannot fail for in-memory buffers this size.
-        let sealed = cipher.encrypt(Nonce::from_slice(&nonce), plain).unwrap_or_default();
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(&nonce), plain)
+            .unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         hex::encode(out)
@@ -127,13 +143,19 @@ impl ServerKey {
         }
         let key = self.mac("seal", &[context.as_bytes()]);
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&key));
-        cipher.decrypt(Nonce::from_slice(&sealed[..12]), &sealed[12..]).ok()
+        cipher
+            .decrypt(Nonce::from_slice(&sealed[..12]), &sealed[12..])
+            .ok()
     }
 }
 
 /// Constant-time comparison of two hex digests.
 pub fn digests_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -147,10 +169,16 @@ mod tests {
         let a = ServerKey::load_or_create(&path).expect("create");
         let b = ServerKey::load_or_create(&path).expect("load");
         assert_eq!(a.hash("code", &[b"x"]), b.hash("code", &[b"x"]));
-        assert_ne!(a.hash("code", &[b"ab", b"c"]), a.hash("code", &[b"a", b"bc"]));
+        assert_ne!(
+            a.hash("code", &[b"ab", b"c"]),
+            a.hash("code", &[b"a", b"bc"])
+        );
         assert_ne!(a.hash("code", &[b"x"]), a.hash("token", &[b"x"]));
         let sealed = a.seal("ctx", b"{\"token\":1}");
-        assert_eq!(b.open("ctx", &sealed).as_deref(), Some(&b"{\"token\":1}"[..]));
+        assert_eq!(
+            b.open("ctx", &sealed).as_deref(),
+            Some(&b"{\"token\":1}"[..])
+        );
         assert_eq!(b.open("other", &sealed), None);
         assert!(digests_equal("abcd", "abcd") && !digests_equal("abcd", "abce"));
         #[cfg(unix)]

@@ -126,8 +126,12 @@ impl Application {
         }
         let listener = std::net::TcpListener::bind(config.bind)
             .map_err(|e| PortalError::Io(format!("binding {}: {e}", config.bind)))?;
-        listener.set_nonblocking(true).map_err(|e| PortalError::Io(e.to_string()))?;
-        let local_addr = listener.local_addr().map_err(|e| PortalError::Io(e.to_string()))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| PortalError::Io(e.to_string()))?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|e| PortalError::Io(e.to_string()))?;
         tracing::info!(%local_addr, demo = config.demo, backend = ?state.db.backend, "portal ready");
         Ok(Application {
             state,
@@ -153,11 +157,19 @@ impl Application {
         let handle = axum_server::Handle::new();
         let app = routes::router(self.state.clone());
         let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(self.tls);
-        let server = axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
+        let server =
+            axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
         let task = tokio::spawn(async move {
-            server.serve(app.into_make_service_with_connect_info::<SocketAddr>()).await
+            server
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
         });
-        RunningPortal { handle, task, local_addr: self.local_addr, state: self.state }
+        RunningPortal {
+            handle,
+            task,
+            local_addr: self.local_addr,
+            state: self.state,
+        }
     }
 }
 

@@ -20,7 +20,9 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--config" | "-c" => config_path = Some(args.next().context("--config needs a path")?.into()),
+            "--config" | "-c" => {
+                config_path = Some(args.next().context("--config needs a path")?.into())
+            }
             "-h" | "--help" | "help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -42,7 +44,11 @@ async fn main() -> anyhow::Result<()> {
             let added = kabinet_portal::load_demo_data(&config).await?;
             println!(
                 "{}; demo login {} password {:?}",
-                if added { "demo data loaded" } else { "demo data already present" },
+                if added {
+                    "demo data loaded"
+                } else {
+                    "demo data already present"
+                },
                 kabinet_portal::DEMO_LOGIN,
                 kabinet_portal::DEMO_PASSWORD
             );
@@ -57,7 +63,10 @@ async fn serve(config: PortalConfig) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     if self_signed {
         // Development: print the generated certificate so a client can trust it.
-        eprintln!("self-signed certificate (trust it in the client):\n{}", app.certificate_pem());
+        eprintln!(
+            "self-signed certificate (trust it in the client):\n{}",
+            app.certificate_pem()
+        );
     }
     eprintln!("listening on https://{}", app.local_addr());
     let running = app.spawn();

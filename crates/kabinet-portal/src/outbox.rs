@@ -33,7 +33,11 @@ pub fn channel_key(channel: Channel) -> &'static str {
 }
 
 fn channel_from_key(key: &str) -> Channel {
-    if key == "email" { Channel::Email } else { Channel::Sms }
+    if key == "email" {
+        Channel::Email
+    } else {
+        Channel::Sms
+    }
 }
 
 /// The confirmation code message.
@@ -42,22 +46,42 @@ pub fn code_message(channel: Channel, to: &str, code: &str) -> NewMessage {
         "Код подтверждения для Кабинета: {code}. Он действует 10 минут. Никому его не сообщайте.\n\
          Your Kabinet confirmation code: {code}. Valid for 10 minutes. Do not share it."
     );
-    let subject = (channel == Channel::Email).then(|| "Код подтверждения / Confirmation code".to_owned());
-    NewMessage { channel, to: to.to_owned(), subject, body }
+    let subject =
+        (channel == Channel::Email).then(|| "Код подтверждения / Confirmation code".to_owned());
+    NewMessage {
+        channel,
+        to: to.to_owned(),
+        subject,
+        body,
+    }
 }
 
 /// Sent instead of a code when the contact already belongs to an account.
 pub fn already_registered_message(channel: Channel, to: &str) -> NewMessage {
-    let what_ru = if channel == Channel::Email { "этим адресом" } else { "этим номером" };
-    let what_en = if channel == Channel::Email { "e-mail address" } else { "number" };
+    let what_ru = if channel == Channel::Email {
+        "этим адресом"
+    } else {
+        "этим номером"
+    };
+    let what_en = if channel == Channel::Email {
+        "e-mail address"
+    } else {
+        "number"
+    };
     let body = format!(
         "Кто-то пытается зарегистрироваться в Кабинете с {what_ru}. Если это вы — войдите или \
          восстановите пароль. Если нет — просто проигнорируйте это сообщение.\n\
          Someone tried to register in Kabinet with your {what_en}. If it was you, sign in or recover \
          your password; otherwise ignore this message."
     );
-    let subject = (channel == Channel::Email).then(|| "Попытка регистрации / Registration attempt".to_owned());
-    NewMessage { channel, to: to.to_owned(), subject, body }
+    let subject = (channel == Channel::Email)
+        .then(|| "Попытка регистрации / Registration attempt".to_owned());
+    NewMessage {
+        channel,
+        to: to.to_owned(),
+        subject,
+        body,
+    }
 }
 
 #[derive(Clone, Default)]
@@ -67,25 +91,43 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn new(config: Option<&SmtpConfig>) -> Result<Self, PortalError> {
-        let Some(c) = config else { return Ok(Self::default()) };
-        let smtp_err = |e: lettre::transport::smtp::Error| PortalError::Config(format!("smtp: {e}"));
+        let Some(c) = config else {
+            return Ok(Self::default());
+        };
+        let smtp_err =
+            |e: lettre::transport::smtp::Error| PortalError::Config(format!("smtp: {e}"));
         let mut builder = match c.security {
-            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&c.host).map_err(smtp_err)?,
-            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host).map_err(smtp_err)?,
+            SmtpSecurity::Tls => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&c.host).map_err(smtp_err)?
+            }
+            SmtpSecurity::Starttls => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host).map_err(smtp_err)?
+            }
             SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&c.host),
         };
         if let Some(port) = c.port {
             builder = builder.port(port);
         }
         if let (Some(user), Some(password)) = (&c.username, &c.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
+            builder =
+                builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
         }
-        let from: Mailbox = c.from.parse().map_err(|_| PortalError::Config("smtp: `from` is not an address".into()))?;
-        Ok(Self { smtp: Some(Arc::new((builder.build(), from))) })
+        let from: Mailbox = c
+            .from
+            .parse()
+            .map_err(|_| PortalError::Config("smtp: `from` is not an address".into()))?;
+        Ok(Self {
+            smtp: Some(Arc::new((builder.build(), from))),
+        })
     }
 
     /// Records the message (inside the caller's transaction).
-    pub async fn record(&self, conn: &mut AnyConnection, msg: &NewMessage, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    pub async fn record(
+        &self,
+        conn: &mut AnyConnection,
+        msg: &NewMessage,
+        now: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO outbox (channel, destination, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(channel_key(msg.channel))
             .bind(&msg.to)
@@ -100,7 +142,9 @@ impl Outbox {
     /// After the transaction committed: hand e-mail to the SMTP relay, if any. A
     /// failed delivery is logged (without the address); the code can be resent.
     pub fn deliver(&self, msg: NewMessage) {
-        let Some(smtp) = self.smtp.clone() else { return };
+        let Some(smtp) = self.smtp.clone() else {
+            return;
+        };
         if msg.channel != Channel::Email {
             return;
         }
@@ -119,7 +163,9 @@ impl Outbox {
             match email {
                 Ok(email) => match transport.send(email).await {
                     Ok(_) => tracing::info!("outbox: e-mail handed to the SMTP relay"),
-                    Err(e) => tracing::warn!(permanent = e.is_permanent(), "outbox: SMTP delivery failed"),
+                    Err(e) => {
+                        tracing::warn!(permanent = e.is_permanent(), "outbox: SMTP delivery failed")
+                    }
                 },
                 Err(_) => tracing::warn!("outbox: cannot build the e-mail"),
             }

@@ -15,13 +15,20 @@ use tokio::sync::Semaphore;
 use crate::error::{AppError, AppResult};
 
 fn argon2() -> Result<Argon2<'static>, argon2::Error> {
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19_456, 2, 1, None)?))
+    Ok(Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19_456, 2, 1, None)?,
+    ))
 }
 
 fn hash_blocking(password: &str) -> Result<String, String> {
     let salt = SaltString::generate(&mut OsRng);
     let hasher = argon2().map_err(|e| e.to_string())?;
-    hasher.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    hasher
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn verify_blocking(password: &str, phc: &str) -> Result<bool, String> {
@@ -32,8 +39,7 @@ fn verify_blocking(password: &str, phc: &str) -> Result<bool, String> {
 
 /// Argon2id (same parameters) of a random 256-bit value nobody knows. Verifying
 /// against it costs exactly what verifying a real hash costs.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$2mdq8zJlUDaP/bPNhtIVHQ$nZ1siwMq9/6f/LvnVlyKMsgU1uD8sThh58na8BflPws";
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$2mdq8zJlUDaP/bPNhtIVHQ$nZ1siwMq9/6f/LvnVlyKMsgU1uD8sThh58na8BflPws";
 
 /// Who the password belongs to, owned so it can cross into the blocking pool.
 pub struct Owner {
@@ -52,13 +58,23 @@ pub struct PasswordHasher {
 
 impl PasswordHasher {
     pub fn new() -> Self {
-        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Self { permits: Arc::new(Semaphore::new(cpus)), dummy: DUMMY_HASH.into() }
+        let cpus = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        Self {
+            permits: Arc::new(Semaphore::new(cpus)),
+            dummy: DUMMY_HASH.into(),
+        }
     }
 
-    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> AppResult<T> {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(f).await.map_err(AppError::internal)
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(AppError::internal)
     }
 
     /// Applies the policy, then hashes: `Ok(Err(_))` is a refusal for the person.
@@ -70,8 +86,11 @@ impl PasswordHasher {
     ) -> AppResult<Result<String, PasswordRejection>> {
         let outcome = self
             .blocking(move || {
-                let person =
-                    PersonalData { surname: &owner.surname, first_name: &owner.first_name, contact: &owner.contact };
+                let person = PersonalData {
+                    surname: &owner.surname,
+                    first_name: &owner.first_name,
+                    contact: &owner.contact,
+                };
                 password::check(password.expose(), repeat.expose(), &person)?;
                 Ok(hash_blocking(password.expose()))
             })
@@ -94,5 +113,4 @@ impl PasswordHasher {
             .map_err(|e| AppError::internal(format!("argon2: {e}")))?;
         Ok(ok && exists)
     }
-
 }

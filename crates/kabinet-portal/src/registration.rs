@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kabinet_core::account::{PersonName, level_key, next_level};
 use kabinet_core::api::{
-    AccountLevel, AccountView, ApiError, ConfirmCode, ErrorCode, RegistrationStep, RegistrationView, SessionGrant,
-    SetPassword, StartRegistration,
+    AccountLevel, AccountView, ApiError, ConfirmCode, ErrorCode, RegistrationStep,
+    RegistrationView, SessionGrant, SetPassword, StartRegistration,
 };
 use kabinet_core::codes::{self, CodeState, EntryRefusal};
 use kabinet_core::contact::Contact;
@@ -62,7 +62,10 @@ struct Registration {
 }
 
 fn not_found() -> AppError {
-    AppError::new(ErrorCode::RegistrationNotFound, "no such registration, or it has expired; start again")
+    AppError::new(
+        ErrorCode::RegistrationNotFound,
+        "no such registration, or it has expired; start again",
+    )
 }
 
 fn wrong_step(step: RegistrationStep) -> AppError {
@@ -75,31 +78,44 @@ fn wrong_step(step: RegistrationStep) -> AppError {
 }
 
 fn destination_hash(state: &AppState, contact: &Contact) -> String {
-    state.key.hash("destination", &[contact.as_str().as_bytes()])
+    state
+        .key
+        .hash("destination", &[contact.as_str().as_bytes()])
 }
 
 fn code_hash(state: &AppState, id_hash: &str, code: &str) -> String {
-    state.key.hash("code", &[id_hash.as_bytes(), code.as_bytes()])
+    state
+        .key
+        .hash("code", &[id_hash.as_bytes(), code.as_bytes()])
 }
 
 fn new_code() -> String {
     codes::format_code(OsRng.gen_range(0..1_000_000))
 }
 
-async fn recent_sends(state: &AppState, destination: &str, now: OffsetDateTime) -> AppResult<Vec<OffsetDateTime>> {
-    let rows = sqlx::query("SELECT sent_at FROM code_sends WHERE destination_hash = $1 AND sent_at >= $2")
-        .bind(destination)
-        .bind((now - codes::SEND_WINDOW - Duration::MINUTE).unix_timestamp())
-        .fetch_all(&state.db.pool)
-        .await?;
-    rows.iter().map(|r| Ok(instant(r.try_get("sent_at")?))).collect()
+async fn recent_sends(
+    state: &AppState,
+    destination: &str,
+    now: OffsetDateTime,
+) -> AppResult<Vec<OffsetDateTime>> {
+    let rows =
+        sqlx::query("SELECT sent_at FROM code_sends WHERE destination_hash = $1 AND sent_at >= $2")
+            .bind(destination)
+            .bind((now - codes::SEND_WINDOW - Duration::MINUTE).unix_timestamp())
+            .fetch_all(&state.db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| Ok(instant(r.try_get("sent_at")?)))
+        .collect()
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
     if !is_token_shaped(id) {
         return Err(not_found());
     }
-    let id_hash = state.key.hash("registration", &[id.to_ascii_lowercase().as_bytes()]);
+    let id_hash = state
+        .key
+        .hash("registration", &[id.to_ascii_lowercase().as_bytes()]);
     let row = sqlx::query(
         "SELECT surname, first_name, contact, contact_taken, step, code_hash, code_issued_at, \
          code_wrong_attempts, expires_at FROM registrations WHERE id_hash = $1",
@@ -117,13 +133,15 @@ async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
         id_hash,
         surname: row.try_get("surname")?,
         first_name: row.try_get("first_name")?,
-        contact: Contact::parse(&contact).map_err(|_| AppError::internal("stored contact does not parse"))?,
+        contact: Contact::parse(&contact)
+            .map_err(|_| AppError::internal("stored contact does not parse"))?,
         contact_taken: row.try_get::<i64, _>("contact_taken")? != 0,
         step: step_from_key(&row.try_get::<String, _>("step")?)?,
         code_hash: row.try_get("code_hash")?,
         code: CodeState {
             issued_at: instant(row.try_get("code_issued_at")?),
-            wrong_attempts: u32::try_from(row.try_get::<i64, _>("code_wrong_attempts")?).unwrap_or(u32::MAX),
+            wrong_attempts: u32::try_from(row.try_get::<i64, _>("code_wrong_attempts")?)
+                .unwrap_or(u32::MAX),
         },
         expires_at,
     })
@@ -169,10 +187,12 @@ pub async fn start(
         .map_err(|e| AppError::new(e.code(), format!("surname: {e}")).field("surname"))?;
     let first_name = PersonName::parse(&body.first_name)
         .map_err(|e| AppError::new(e.code(), format!("first name: {e}")).field("first_name"))?;
-    let contact = Contact::parse(&body.contact).map_err(|e| AppError::new(e.code(), e.to_string()).field("contact"))?;
+    let contact = Contact::parse(&body.contact)
+        .map_err(|e| AppError::new(e.code(), e.to_string()).field("contact"))?;
     let now = state.now();
     let destination = destination_hash(&state, &contact);
-    codes::may_send(&recent_sends(&state, &destination, now).await?, now).map_err(|r| resend_too_soon(r.retry_at))?;
+    codes::may_send(&recent_sends(&state, &destination, now).await?, now)
+        .map_err(|r| resend_too_soon(r.retry_at))?;
 
     let taken = sqlx::query("SELECT id FROM accounts WHERE contact = $1")
         .bind(contact.as_str())
@@ -220,7 +240,10 @@ pub async fn start(
 #[utoipa::path(get, path = "/api/v1/registrations/{id}", tag = "registration",
     params(("id" = String, Path, description = "the registration's 256-bit hex id")),
     responses((status = 200, body = RegistrationView), (status = 404, body = ApiError)))]
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<RegistrationView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<RegistrationView>> {
     let reg = load(&state, &id).await?;
     Ok(Json(view(&state, &id, &reg).await?))
 }
@@ -240,7 +263,8 @@ pub async fn resend(
     }
     let now = state.now();
     let destination = destination_hash(&state, &reg.contact);
-    codes::may_send(&recent_sends(&state, &destination, now).await?, now).map_err(|r| resend_too_soon(r.retry_at))?;
+    codes::may_send(&recent_sends(&state, &destination, now).await?, now)
+        .map_err(|r| resend_too_soon(r.retry_at))?;
     let code = new_code();
     let message = message_for(&reg.contact, reg.contact_taken, &code);
 
@@ -294,11 +318,18 @@ pub async fn confirm(
         let now = state.now();
         match codes::may_enter(&reg.code, now) {
             Err(EntryRefusal::Expired) => {
-                return Err(AppError::new(ErrorCode::CodeExpired, "the code has expired; ask for a new one").field("code"));
+                return Err(AppError::new(
+                    ErrorCode::CodeExpired,
+                    "the code has expired; ask for a new one",
+                )
+                .field("code"));
             }
             Err(EntryRefusal::AttemptsExhausted) => {
-                return Err(AppError::new(ErrorCode::CodeAttemptsExhausted, "too many wrong entries; ask for a new code")
-                    .field("code"));
+                return Err(AppError::new(
+                    ErrorCode::CodeAttemptsExhausted,
+                    "too many wrong entries; ask for a new code",
+                )
+                .field("code"));
             }
             Ok(()) => {}
         }
@@ -336,12 +367,18 @@ pub async fn confirm(
         .await?;
         if updated.rows_affected() == 1 {
             let left = codes::attempts_left(reg.code.wrong_attempts + 1);
-            return Err(AppError::new(ErrorCode::CodeWrong, format!("wrong code; {left} attempts left"))
-                .field("code")
-                .attempts_left(left));
+            return Err(AppError::new(
+                ErrorCode::CodeWrong,
+                format!("wrong code; {left} attempts left"),
+            )
+            .field("code")
+            .attempts_left(left));
         }
     }
-    Err(AppError::new(ErrorCode::Unavailable, "the registration is busy; try again"))
+    Err(AppError::new(
+        ErrorCode::Unavailable,
+        "the registration is busy; try again",
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/password", tag = "registration", request_body = SetPassword,
@@ -356,23 +393,33 @@ pub async fn set_password(
     if reg.step != RegistrationStep::AwaitingPassword {
         return Err(wrong_step(reg.step));
     }
-    let owner = Owner { surname: reg.surname.clone(), first_name: reg.first_name.clone(), contact: reg.contact.clone() };
+    let owner = Owner {
+        surname: reg.surname.clone(),
+        first_name: reg.first_name.clone(),
+        contact: reg.contact.clone(),
+    };
     let hash = state
         .hasher
-        .check_and_hash(SecretString::from(body.password.clone()), SecretString::from(body.password_repeat.clone()), owner)
+        .check_and_hash(
+            SecretString::from(body.password.clone()),
+            SecretString::from(body.password_repeat.clone()),
+            owner,
+        )
         .await?
         .map_err(|r| AppError::new(r.code(), r.to_string()).field(r.field()))?;
 
     let now = state.now();
     let account_id = random_id();
     let mut tx = state.db.pool.begin().await?;
-    let moved = sqlx::query("UPDATE registrations SET step = $1, account_id = $2 WHERE id_hash = $3 AND step = $4")
-        .bind(step_key(RegistrationStep::Complete))
-        .bind(&account_id)
-        .bind(&reg.id_hash)
-        .bind(step_key(RegistrationStep::AwaitingPassword))
-        .execute(&mut *tx)
-        .await?;
+    let moved = sqlx::query(
+        "UPDATE registrations SET step = $1, account_id = $2 WHERE id_hash = $3 AND step = $4",
+    )
+    .bind(step_key(RegistrationStep::Complete))
+    .bind(&account_id)
+    .bind(&reg.id_hash)
+    .bind(step_key(RegistrationStep::AwaitingPassword))
+    .execute(&mut *tx)
+    .await?;
     if moved.rows_affected() != 1 {
         return Err(wrong_step(RegistrationStep::Complete));
     }
@@ -394,7 +441,10 @@ pub async fn set_password(
         // Two registrations of one contact both confirmed; the first to finish won.
         // Only someone who controls the contact gets here, so saying so leaks nothing.
         Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::new(ErrorCode::RegistrationWrongStep, "this contact is already registered; sign in"));
+            return Err(AppError::new(
+                ErrorCode::RegistrationWrongStep,
+                "this contact is already registered; sign in",
+            ));
         }
         Err(e) => return Err(e.into()),
     }
@@ -410,4 +460,3 @@ pub async fn set_password(
     tracing::info!("account created");
     Ok((StatusCode::CREATED, Json(grant)))
 }
-

@@ -55,11 +55,18 @@ impl utoipa::Modify for BearerAuth {
 #[utoipa::path(get, path = "/api/v1/health", tag = "service",
     responses((status = 200, body = Health), (status = 503, body = ApiError)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    sqlx::query("SELECT 1").execute(&state.db.pool).await.map_err(|e| {
-        tracing::warn!(cause = %e, "health: database does not answer");
-        AppError::new(ErrorCode::Unavailable, "the database does not answer")
-    })?;
-    Ok(Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), demo: state.demo }))
+    sqlx::query("SELECT 1")
+        .execute(&state.db.pool)
+        .await
+        .map_err(|e| {
+            tracing::warn!(cause = %e, "health: database does not answer");
+            AppError::new(ErrorCode::Unavailable, "the database does not answer")
+        })?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        demo: state.demo,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/demo/outbox", tag = "demo",
@@ -68,7 +75,9 @@ pub async fn demo_outbox(State(state): State<AppState>) -> AppResult<Json<Outbox
     if !state.demo {
         return Err(not_found_error());
     }
-    Ok(Json(OutboxList { messages: crate::outbox::list(&state.db.pool, 500).await? }))
+    Ok(Json(OutboxList {
+        messages: crate::outbox::list(&state.db.pool, 500).await?,
+    }))
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
@@ -84,13 +93,19 @@ async fn not_found() -> AppError {
 }
 
 async fn method_not_allowed() -> AppError {
-    AppError::new(ErrorCode::MethodNotAllowed, "this method is not allowed here")
+    AppError::new(
+        ErrorCode::MethodNotAllowed,
+        "this method is not allowed here",
+    )
 }
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
     // The panic message may quote data: it is not logged.
     tracing::error!("handler panicked");
-    let body = ApiError::new(ErrorCode::Internal, "internal error; see the server log under this request id");
+    let body = ApiError::new(
+        ErrorCode::Internal,
+        "internal error; see the server log under this request id",
+    );
     (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
@@ -102,13 +117,19 @@ pub fn router(state: AppState) -> Router {
         .route("/registrations/{id}", get(registration::get))
         .route("/registrations/{id}/resend", post(registration::resend))
         .route("/registrations/{id}/confirm", post(registration::confirm))
-        .route("/registrations/{id}/password", post(registration::set_password))
+        .route(
+            "/registrations/{id}/password",
+            post(registration::set_password),
+        )
         .route("/sessions", post(sessions::sign_in))
         .route("/sessions/refresh", post(sessions::refresh))
         .route("/sessions/current", delete(sessions::sign_out))
         .route("/me", get(sessions::me))
         .route("/demo/outbox", get(demo_outbox))
-        .route_layer(middleware::from_fn_with_state(state.clone(), idempotency::layer));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ));
     Router::new()
         .nest(kabinet_core::api::API_PREFIX, api)
         .fallback(not_found)

@@ -36,9 +36,11 @@ pub struct Sessions<'a> {
 
 fn account_view(row: &sqlx::any::AnyRow) -> AppResult<AccountView> {
     let level_key: String = row.try_get("level")?;
-    let level = level_from_key(&level_key).ok_or_else(|| AppError::internal("unknown account level in store"))?;
+    let level = level_from_key(&level_key)
+        .ok_or_else(|| AppError::internal("unknown account level in store"))?;
     let contact: String = row.try_get("contact")?;
-    let contact = Contact::parse(&contact).map_err(|_| AppError::internal("stored contact does not parse"))?;
+    let contact = Contact::parse(&contact)
+        .map_err(|_| AppError::internal("stored contact does not parse"))?;
     Ok(AccountView {
         surname: row.try_get("surname")?,
         first_name: row.try_get("first_name")?,
@@ -54,15 +56,21 @@ impl Sessions<'_> {
     }
 
     pub async fn account(&self, account_id: &str) -> AppResult<AccountView> {
-        let row = sqlx::query("SELECT surname, first_name, level, contact FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_one(&self.state.db.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT surname, first_name, level, contact FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_one(&self.state.db.pool)
+                .await?;
         account_view(&row)
     }
 
     /// Opens a session inside the caller's transaction.
-    pub async fn open(&self, conn: &mut AnyConnection, account_id: &str, account: AccountView) -> AppResult<SessionGrant> {
+    pub async fn open(
+        &self,
+        conn: &mut AnyConnection,
+        account_id: &str,
+        account: AccountView,
+    ) -> AppResult<SessionGrant> {
         let now = self.state.now();
         let access = random_token();
         let refresh = random_token();
@@ -104,18 +112,25 @@ impl Sessions<'_> {
         .fetch_optional(&self.state.db.pool)
         .await?;
         match row {
-            Some(r) => Ok(Some(Authenticated { session_id: r.try_get("id")?, account_id: r.try_get("account_id")? })),
+            Some(r) => Ok(Some(Authenticated {
+                session_id: r.try_get("id")?,
+                account_id: r.try_get("account_id")?,
+            })),
             None => Ok(None),
         }
     }
 
     async fn failures_since(&self, subject: &str, since: OffsetDateTime) -> AppResult<Vec<i64>> {
-        let rows = sqlx::query("SELECT failed_at FROM auth_failures WHERE subject_hash = $1 AND failed_at > $2")
-            .bind(subject)
-            .bind(since.unix_timestamp())
-            .fetch_all(&self.state.db.pool)
-            .await?;
-        rows.iter().map(|r| r.try_get::<i64, _>("failed_at").map_err(AppError::from)).collect()
+        let rows = sqlx::query(
+            "SELECT failed_at FROM auth_failures WHERE subject_hash = $1 AND failed_at > $2",
+        )
+        .bind(subject)
+        .bind(since.unix_timestamp())
+        .fetch_all(&self.state.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>("failed_at").map_err(AppError::from))
+            .collect()
     }
 
     /// `Some(retry_at)` when the login or the client has failed too often lately.
@@ -137,7 +152,9 @@ impl Sessions<'_> {
 
 fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
     let contact = Contact::parse(login).ok();
-    let normalised = contact.as_ref().map_or_else(|| login.trim().to_lowercase(), |c| c.as_str().to_owned());
+    let normalised = contact
+        .as_ref()
+        .map_or_else(|| login.trim().to_lowercase(), |c| c.as_str().to_owned());
     (state.key.hash("login", &[normalised.as_bytes()]), contact)
 }
 
@@ -151,11 +168,20 @@ pub async fn sign_in(
 ) -> AppResult<(StatusCode, Json<SessionGrant>)> {
     let password = SecretString::from(body.password.clone());
     let (login_subject, contact) = login_subject(&state, &body.login);
-    let client_subject = state.key.hash("client", &[peer.ip().to_string().as_bytes()]);
+    let client_subject = state
+        .key
+        .hash("client", &[peer.ip().to_string().as_bytes()]);
     let sessions = state.sessions();
-    let subjects = [(login_subject.as_str(), MAX_FAILURES_PER_LOGIN), (client_subject.as_str(), MAX_FAILURES_PER_CLIENT)];
+    let subjects = [
+        (login_subject.as_str(), MAX_FAILURES_PER_LOGIN),
+        (client_subject.as_str(), MAX_FAILURES_PER_CLIENT),
+    ];
     if let Some(retry_at) = sessions.throttled(&subjects).await? {
-        return Err(AppError::new(ErrorCode::RateLimited, "too many failed sign-ins; try again later").retry_at(retry_at));
+        return Err(AppError::new(
+            ErrorCode::RateLimited,
+            "too many failed sign-ins; try again later",
+        )
+        .retry_at(retry_at));
     }
     let account = match &contact {
         Some(c) => {
@@ -167,7 +193,10 @@ pub async fn sign_in(
         None => None,
     };
     let (account_id, stored) = match account {
-        Some(row) => (Some(row.try_get::<String, _>("id")?), Some(row.try_get::<String, _>("password_hash")?)),
+        Some(row) => (
+            Some(row.try_get::<String, _>("id")?),
+            Some(row.try_get::<String, _>("password_hash")?),
+        ),
         None => (None, None),
     };
     let ok = state.hasher.verify(password, stored).await?;
@@ -180,11 +209,17 @@ pub async fn sign_in(
                 .execute(&state.db.pool)
                 .await?;
         }
-        return Err(AppError::new(ErrorCode::InvalidCredentials, "wrong login or password"));
+        return Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "wrong login or password",
+        ));
     };
     let view = sessions.account(&account_id).await?;
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("DELETE FROM auth_failures WHERE subject_hash = $1").bind(&login_subject).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM auth_failures WHERE subject_hash = $1")
+        .bind(&login_subject)
+        .execute(&mut *tx)
+        .await?;
     let grant = sessions.open(&mut tx, &account_id, view).await?;
     tx.commit().await?;
     tracing::info!("signed in");
@@ -198,7 +233,12 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RefreshSession>,
 ) -> AppResult<Json<SessionGrant>> {
-    let expired = || AppError::new(ErrorCode::SessionExpired, "the session has ended; sign in again");
+    let expired = || {
+        AppError::new(
+            ErrorCode::SessionExpired,
+            "the session has ended; sign in again",
+        )
+    };
     let token = SecretString::from(body.refresh_token.clone());
     if !is_token_shaped(token.expose()) {
         return Err(expired());
@@ -260,6 +300,9 @@ pub async fn sign_out(State(state): State<AppState>, auth: Authenticated) -> App
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = AccountView), (status = 401, body = ApiError)))]
-pub async fn me(State(state): State<AppState>, auth: Authenticated) -> AppResult<Json<AccountView>> {
+pub async fn me(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> AppResult<Json<AccountView>> {
     Ok(Json(state.sessions().account(&auth.account_id).await?))
 }

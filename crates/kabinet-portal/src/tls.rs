@@ -20,13 +20,17 @@ pub struct TlsIdentity {
 pub fn load(config: &TlsConfig) -> Result<TlsIdentity, PortalError> {
     let (cert_pem, key_pem) = match config {
         TlsConfig::SelfSigned => {
-            let pair = rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
-                .map_err(|e| PortalError::Tls(format!("generating a certificate: {e}")))?;
+            let pair = rcgen::generate_simple_self_signed(vec![
+                "localhost".to_owned(),
+                "127.0.0.1".to_owned(),
+            ])
+            .map_err(|e| PortalError::Tls(format!("generating a certificate: {e}")))?;
             (pair.cert.pem(), pair.key_pair.serialize_pem())
         }
         TlsConfig::Files { cert, key } => {
             let read = |p: &std::path::Path| {
-                std::fs::read_to_string(p).map_err(|e| PortalError::Tls(format!("reading {}: {e}", p.display())))
+                std::fs::read_to_string(p)
+                    .map_err(|e| PortalError::Tls(format!("reading {}: {e}", p.display())))
             };
             (read(cert)?, read(key)?)
         }
@@ -47,5 +51,8 @@ pub fn load(config: &TlsConfig) -> Result<TlsIdentity, PortalError> {
         .with_single_cert(certs, key)
         .map_err(|e| PortalError::Tls(format!("certificate and key: {e}")))?;
     server_config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(TlsIdentity { certificate_pem: cert_pem, server_config: Arc::new(server_config) })
+    Ok(TlsIdentity {
+        certificate_pem: cert_pem,
+        server_config: Arc::new(server_config),
+    })
 }

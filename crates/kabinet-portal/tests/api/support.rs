@@ -63,14 +63,27 @@ impl Resp {
 
     #[track_caller]
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.text
+        );
         self
     }
 
     #[track_caller]
     pub fn expect_error(self, status: u16, code: &str) -> Self {
-        assert_eq!((self.status, self.code()), (status, code), "body: {}", self.text);
-        assert!(self.json["message"].is_string(), "an ApiError has a message: {}", self.text);
+        assert_eq!(
+            (self.status, self.code()),
+            (status, code),
+            "body: {}",
+            self.text
+        );
+        assert!(
+            self.json["message"].is_string(),
+            "an ApiError has a message: {}",
+            self.text
+        );
         self
     }
 }
@@ -118,12 +131,22 @@ impl TestPortal {
     pub async fn launch(backend: Backend) -> Option<TestPortal> {
         let dir = tempfile::tempdir().expect("tempdir");
         let (database_url, pg) = match backend {
-            Backend::Sqlite => (kabinet_portal::sqlite_url(&dir.path().join("portal.db")), None),
+            Backend::Sqlite => (
+                kabinet_portal::sqlite_url(&dir.path().join("portal.db")),
+                None,
+            ),
             Backend::Postgres => {
-                let admin = std::env::var("KABINET_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+                let admin = std::env::var("KABINET_TEST_POSTGRES_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())?;
                 let name = format!("t_{}", random_hex(8));
-                let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the admin database");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("connect to the admin database");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create database");
                 conn.close().await.ok();
                 (with_database(&admin, &name), Some((admin, name)))
             }
@@ -135,7 +158,8 @@ impl TestPortal {
         config.clock = clock.clone();
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();
-        let cert = reqwest::Certificate::from_pem(app.certificate_pem().as_bytes()).expect("certificate PEM");
+        let cert = reqwest::Certificate::from_pem(app.certificate_pem().as_bytes())
+            .expect("certificate PEM");
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .tls_built_in_root_certs(false)
@@ -160,7 +184,9 @@ impl TestPortal {
             running.shutdown().await;
         }
         if let Some((admin, name)) = &self.pg {
-            let mut conn = sqlx::PgConnection::connect(admin).await.expect("connect to the admin database");
+            let mut conn = sqlx::PgConnection::connect(admin)
+                .await
+                .expect("connect to the admin database");
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut conn)
                 .await
@@ -184,7 +210,9 @@ impl TestPortal {
     ) -> Resp {
         let mut req = self.client.request(method, format!("{}{path}", self.api));
         if let Some((content_type, bytes)) = body {
-            req = req.header("content-type", content_type).body(bytes.to_vec());
+            req = req
+                .header("content-type", content_type)
+                .body(bytes.to_vec());
         }
         if let Some(key) = key {
             req = req.header("idempotency-key", key);
@@ -194,15 +222,29 @@ impl TestPortal {
         }
         let response = req.send().await.expect("request reaches the portal");
         let status = response.status().as_u16();
-        assert!(response.headers().contains_key("x-request-id"), "every response carries a request id");
+        assert!(
+            response.headers().contains_key("x-request-id"),
+            "every response carries a request id"
+        );
         let text = response.text().await.expect("body");
-        let json = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("JSON body") };
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).expect("JSON body")
+        };
         Resp { status, text, json }
     }
 
     pub async fn post_keyed(&self, path: &str, body: &Value, key: &str) -> Resp {
         let bytes = serde_json::to_vec(body).unwrap();
-        self.send(reqwest::Method::POST, path, Some(("application/json", &bytes)), Some(key), None).await
+        self.send(
+            reqwest::Method::POST,
+            path,
+            Some(("application/json", &bytes)),
+            Some(key),
+            None,
+        )
+        .await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
@@ -210,16 +252,23 @@ impl TestPortal {
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
-        self.send(reqwest::Method::GET, path, None, None, token).await
+        self.send(reqwest::Method::GET, path, None, None, token)
+            .await
     }
 
     pub async fn outbox(&self) -> Vec<OutboxMessage> {
         let r = self.get("/demo/outbox", None).await.expect(200);
-        serde_json::from_value::<kabinet_core::api::OutboxList>(r.json).unwrap().messages
+        serde_json::from_value::<kabinet_core::api::OutboxList>(r.json)
+            .unwrap()
+            .messages
     }
 
     pub async fn messages_to(&self, to: &str) -> Vec<OutboxMessage> {
-        self.outbox().await.into_iter().filter(|m| m.to == to).collect()
+        self.outbox()
+            .await
+            .into_iter()
+            .filter(|m| m.to == to)
+            .collect()
     }
 
     /// The code in the newest message to `to`.
@@ -232,26 +281,44 @@ impl TestPortal {
     /// Starts a registration; returns its id.
     pub async fn start(&self, surname: &str, first_name: &str, contact: &str) -> String {
         let r = self
-            .post("/registrations", &json!({"surname": surname, "first_name": first_name, "contact": contact}))
+            .post(
+                "/registrations",
+                &json!({"surname": surname, "first_name": first_name, "contact": contact}),
+            )
             .await
             .expect(202);
         r.json["id"].as_str().unwrap().to_owned()
     }
 
     /// Registers and sets the password; `to` is the normalised contact.
-    pub async fn register(&self, surname: &str, contact: &str, to: &str, password: &str) -> SessionGrant {
+    pub async fn register(
+        &self,
+        surname: &str,
+        contact: &str,
+        to: &str,
+        password: &str,
+    ) -> SessionGrant {
         let id = self.start(surname, "Иван", contact).await;
         let code = self.latest_code(to).await;
-        self.post(&format!("/registrations/{id}/confirm"), &json!({"code": code})).await.expect(200);
+        self.post(
+            &format!("/registrations/{id}/confirm"),
+            &json!({"code": code}),
+        )
+        .await
+        .expect(200);
         let r = self
-            .post(&format!("/registrations/{id}/password"), &json!({"password": password, "password_repeat": password}))
+            .post(
+                &format!("/registrations/{id}/password"),
+                &json!({"password": password, "password_repeat": password}),
+            )
             .await
             .expect(201);
         serde_json::from_value(r.json).unwrap()
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> Resp {
-        self.post("/sessions", &json!({"login": login, "password": password})).await
+        self.post("/sessions", &json!({"login": login, "password": password}))
+            .await
     }
 }
 
