@@ -313,7 +313,8 @@ mod tests {
 
     #[test]
     fn contact_dispatch() {
-        let cases: &[(&str, Result<(Channel, &str), ContactError>)] = &[
+        type Case<'a> = (&'a str, Result<(Channel, &'a str), ContactError>);
+        let cases: &[Case<'_>] = &[
             ("8 (912) 345-67-89", Ok((Channel::Sms, "+79123456789"))),
             ("ivan@example.ru", Ok((Channel::Email, "ivan@example.ru"))),
             ("ivan", Err(ContactError::Invalid)),

@@ -21,7 +21,6 @@ pub enum Backend {
 }
 
 /// Generates `mod <scenario> { sqlite, postgres }` tests for `async fn <scenario>(t: T)`.
-
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
