@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use kabinet_core::api::{ErrorCode, IDEMPOTENCY_HEADER};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use tracing::Instrument;
 
 use crate::error::AppError;
 use crate::extract::bearer_token;
@@ -135,10 +136,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 
     let request = Request::from_parts(parts, Body::from(bytes));
     let task_state = state.clone();
-    let run = tokio::spawn(async move {
-        let response = next.run(request).await;
-        finish(&task_state, &scope, &key, &seal_context, response).await
-    });
+    // Its own task (so a disconnect does not cancel it), inside this request's span.
+    let run = tokio::spawn(
+        async move {
+            let response = next.run(request).await;
+            finish(&task_state, &scope, &key, &seal_context, response).await
+        }
+        .instrument(tracing::Span::current()),
+    );
     match run.await {
         Ok(response) => response,
         Err(e) => AppError::internal(format!("handler task: {e}")).into_response(),

@@ -164,9 +164,20 @@ impl Application {
                 .serve(app.into_make_service_with_connect_info::<SocketAddr>())
                 .await
         });
+        let sweep_state = self.state.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                if let Err(e) = state::sweep(&sweep_state).await {
+                    tracing::warn!(cause = %e, "sweeping old records failed");
+                }
+            }
+        });
         RunningPortal {
             handle,
             task,
+            sweeper,
             local_addr: self.local_addr,
             state: self.state,
         }
@@ -177,6 +188,7 @@ impl Application {
 pub struct RunningPortal {
     handle: axum_server::Handle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    sweeper: tokio::task::JoinHandle<()>,
     local_addr: SocketAddr,
     state: AppState,
 }
@@ -195,6 +207,7 @@ impl RunningPortal {
 
     /// Waits until the server stops (after [`Self::shutdown`] or a fatal error).
     async fn wait(self) {
+        self.sweeper.abort();
         match self.task.await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(cause = %e, "server stopped with an error"),

@@ -47,3 +47,30 @@ impl AppState {
 pub fn instant(secs: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
+
+/// Deletes what has outlived its purpose: expired registrations, old send and
+/// failure records, finished idempotency records older than a day, ended sessions,
+/// outbox messages older than 30 days. Runs at start and then hourly.
+pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = state.now().unix_timestamp();
+    let day = 86_400;
+    let statements: [(&str, i64); 7] = [
+        ("DELETE FROM registrations WHERE expires_at < $1", now),
+        ("DELETE FROM code_sends WHERE sent_at < $1", now - day),
+        ("DELETE FROM auth_failures WHERE failed_at < $1", now - day),
+        (
+            "DELETE FROM idempotency WHERE created_at < $1 AND status IS NOT NULL",
+            now - day,
+        ),
+        ("DELETE FROM sessions WHERE expires_at < $1", now - day),
+        ("DELETE FROM sessions WHERE revoked_at < $1", now - day),
+        ("DELETE FROM outbox WHERE created_at < $1", now - 30 * day),
+    ];
+    for (sql, before) in statements {
+        sqlx::query(sql)
+            .bind(before)
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(())
+}
