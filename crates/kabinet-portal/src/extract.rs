@@ -129,3 +129,17 @@ impl FromRequestParts<AppState> for Authenticated {
             .ok_or_else(unauthenticated)
     }
 }
+
+/// The `{id}` of a registration route; an undecodable one is simply unknown.
+pub struct RegistrationId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for RegistrationId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(RegistrationId(id)),
+            Err(_) => Ok(RegistrationId(String::new())),
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! confirmed. Codes are stored as keyed hashes bound to their registration.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_core::account::{PersonName, level_key, next_level};
 use kabinet_core::api::{
@@ -23,7 +23,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::db::is_unique_violation;
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, EmptyJson};
+use crate::extract::{ApiJson, EmptyJson, RegistrationId};
 use crate::keys::{digests_equal, is_token_shaped, random_id, random_token};
 use crate::outbox::{NewMessage, already_registered_message, code_message};
 use crate::passwords::Owner;
@@ -242,7 +242,7 @@ pub async fn start(
     responses((status = 200, body = RegistrationView), (status = 404, body = ApiError)))]
 pub async fn get(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    RegistrationId(id): RegistrationId,
 ) -> AppResult<Json<RegistrationView>> {
     let reg = load(&state, &id).await?;
     Ok(Json(view(&state, &id, &reg).await?))
@@ -254,7 +254,7 @@ pub async fn get(
     responses((status = 202, body = RegistrationView), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn resend(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    RegistrationId(id): RegistrationId,
     _body: EmptyJson,
 ) -> AppResult<(StatusCode, Json<RegistrationView>)> {
     let reg = load(&state, &id).await?;
@@ -302,7 +302,7 @@ pub async fn resend(
     responses((status = 200, body = RegistrationView), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn confirm(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    RegistrationId(id): RegistrationId,
     ApiJson(body): ApiJson<ConfirmCode>,
 ) -> AppResult<Json<RegistrationView>> {
     let entry = SecretString::from(body.code.clone());
@@ -386,7 +386,7 @@ pub async fn confirm(
     responses((status = 201, body = SessionGrant), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn set_password(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    RegistrationId(id): RegistrationId,
     ApiJson(body): ApiJson<SetPassword>,
 ) -> AppResult<(StatusCode, Json<SessionGrant>)> {
     let reg = load(&state, &id).await?;
