@@ -1,22 +1,7 @@
 //! Configuration: built in code ([`PortalConfig::embedded`]) or loaded from a TOML
 //! file plus environment variables ([`PortalConfig::load`]; the environment wins).
 //!
-//! ```toml
-//! bind = "0.0.0.0:8443"                          # KABINET_PORTAL_BIND
-//! database_url = "sqlite://kabinet-portal.db"    # KABINET_PORTAL_DATABASE_URL (or postgres://…)
-//! secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
-//! demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
-//! [tls]                                          # omit for a generated self-signed pair
-//! cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
-//! key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
-//! [smtp]                                         # omit: e-mail goes to the outbox only
-//! host = "smtp.example.ru"                       # KABINET_PORTAL_SMTP_HOST
-//! port = 587                                     # KABINET_PORTAL_SMTP_PORT
-//! security = "starttls"                          # KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none
-//! username = "kabinet"                           # KABINET_PORTAL_SMTP_USERNAME
-//! password = "…"                                 # KABINET_PORTAL_SMTP_PASSWORD
-//! from = "Кабинет <no-reply@example.ru>"         # KABINET_PORTAL_SMTP_FROM
-//! ```
+//! The keys are listed on [`PortalConfig`].
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -59,7 +44,24 @@ pub struct SmtpConfig {
     pub from: String,
 }
 
-/// Everything the portal needs to start.
+/// Everything the portal needs to start. File keys and environment variables:
+///
+/// ```toml
+/// bind = "0.0.0.0:8443"                          # KABINET_PORTAL_BIND
+/// database_url = "sqlite://kabinet-portal.db"    # KABINET_PORTAL_DATABASE_URL (or postgres://…)
+/// secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
+/// demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
+/// [tls]                                          # omit for a generated self-signed pair
+/// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
+/// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
+/// [smtp]                                         # omit: e-mail goes to the outbox only
+/// host = "smtp.example.ru"                       # KABINET_PORTAL_SMTP_HOST
+/// port = 587                                     # KABINET_PORTAL_SMTP_PORT
+/// security = "starttls"                          # KABINET_PORTAL_SMTP_SECURITY: starttls|tls|none
+/// username = "kabinet"                           # KABINET_PORTAL_SMTP_USERNAME
+/// password = "…"                                 # KABINET_PORTAL_SMTP_PASSWORD
+/// from = "Кабинет <no-reply@example.ru>"         # KABINET_PORTAL_SMTP_FROM
+/// ```
 #[derive(Clone)]
 pub struct PortalConfig {
     pub bind: SocketAddr,

@@ -22,6 +22,15 @@
 //! # let _ = (addr, pem); Ok(()) }
 //! ```
 //!
+//! # Running standalone
+//! `kabinet-portal [--config PATH] [serve|migrate|demo-data]`; configuration from
+//! the TOML file, then `KABINET_PORTAL_*` variables (see [`PortalConfig`] for the
+//! keys). Data: the database (`sqlite://kabinet-portal.db` by default, WAL mode) and
+//! the 32-byte server key file (`<sqlite file>.key`, or `kabinet-portal.key` in the
+//! working directory for PostgreSQL, or `secret_key_file`), created on first start
+//! with mode 0600. Losing the key invalidates pending codes, registrations and
+//! sessions (their stored hashes can no longer be matched); passwords survive.
+//!
 //! # Invariants
 //! - Every state-changing request needs an `Idempotency-Key`; see [`idempotency`].
 //! - Every error is a typed `ApiError {code, message, field?}` — including malformed
