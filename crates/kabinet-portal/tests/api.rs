@@ -15,3 +15,6 @@ mod sessions;
 
 #[path = "api/protocol.rs"]
 mod protocol;
+
+#[path = "api/smtp.rs"]
+mod smtp;

@@ -128,6 +128,14 @@ where
 
 impl TestPortal {
     pub async fn launch(backend: Backend) -> Option<TestPortal> {
+        Self::launch_with(backend, |_| {}).await
+    }
+
+    /// Like [`Self::launch`], with a chance to adjust the configuration.
+    pub async fn launch_with(
+        backend: Backend,
+        tweak: impl FnOnce(&mut PortalConfig),
+    ) -> Option<TestPortal> {
         let dir = tempfile::tempdir().expect("tempdir");
         let (database_url, pg) = match backend {
             Backend::Sqlite => (
@@ -155,6 +163,7 @@ impl TestPortal {
         config.database_url = database_url;
         config.secret_key_file = Some(dir.path().join("portal.key"));
         config.clock = clock.clone();
+        tweak(&mut config);
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();
         let cert = reqwest::Certificate::from_pem(app.certificate_pem().as_bytes())
@@ -177,7 +186,7 @@ impl TestPortal {
         })
     }
 
-    async fn stop(&self) {
+    pub async fn stop(&self) {
         let running = self.running.lock().unwrap().take();
         if let Some(running) = running {
             running.shutdown().await;
