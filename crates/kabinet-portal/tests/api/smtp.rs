@@ -1,4 +1,5 @@
-//! E-mail through SMTP (lettre), against a minimal SMTP server on loopback.
+//! Adapters and modes: e-mail through SMTP (lettre) against a minimal SMTP server on
+//! loopback; the portal outside demo mode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -89,4 +90,21 @@ async fn e_mail_goes_through_smtp_when_configured() {
         data.to_ascii_lowercase().contains("subject:"),
         "has a subject"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_demo_mode_there_is_no_outbox_endpoint() {
+    let t = TestPortal::launch_with(Backend::Sqlite, |c| c.demo = false)
+        .await
+        .expect("SQLite portal");
+    let health = t.get("/health", None).await.expect(200);
+    assert_eq!(health.json["demo"], false);
+    t.get("/demo/outbox", None)
+        .await
+        .expect_error(404, "not_found");
+    // No demo account either.
+    t.sign_in(kabinet_portal::DEMO_LOGIN, kabinet_portal::DEMO_PASSWORD)
+        .await
+        .expect_error(401, "invalid_credentials");
+    t.stop().await;
 }
