@@ -1,0 +1,109 @@
+//! The one error type that crosses the IPC boundary: `{code, message, …}` with a
+//! closed set of codes. The UI translates `code`; `message` is English for developers.
+
+use kabinet_core::api::{ApiError, ErrorCode};
+use serde::Serialize;
+
+/// Errors that arise in the desktop app itself (not answered by the portal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientCode {
+    /// The portal could not be reached (network down, portal stopped).
+    NetworkUnreachable,
+    /// The portal's certificate is not the one we trust.
+    TlsUntrusted,
+    /// The embedded portal failed to start.
+    PortalStartFailed,
+    /// The portal answered something we do not understand.
+    UnexpectedResponse,
+    /// The configuration file or environment is invalid.
+    ConfigInvalid,
+    /// The local store (SQLite) failed.
+    StoreFailed,
+    /// The OS keyring failed while it was expected to work.
+    KeyringFailed,
+    /// The command needs a signed-in session.
+    NotSignedIn,
+    /// There is no registration in progress.
+    NoRegistration,
+    /// The UI sent an idempotency key of the wrong shape.
+    BadIdempotencyKey,
+    /// The demo inbox exists only with the embedded demo portal.
+    NotDemo,
+}
+
+/// Portal codes and the app's own codes, one closed union for the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(untagged)]
+pub enum Code {
+    Portal(ErrorCode),
+    Client(ClientCode),
+    /// The pension calculator's input errors (`field` names the scenario field).
+    Pension(kabinet_core::pension::PensionErrorCode),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct AppError {
+    pub code: Code,
+    pub message: String,
+    /// The input field the error is about, when there is one.
+    pub field: Option<String>,
+    /// For `code_wrong`: attempts left.
+    pub attempts_left: Option<u32>,
+    /// For `resend_too_soon` / `rate_limited`: when to try again (RFC 3339).
+    pub retry_at: Option<String>,
+}
+
+impl AppError {
+    pub fn client(code: ClientCode, message: impl Into<String>) -> Self {
+        Self {
+            code: Code::Client(code),
+            message: message.into(),
+            field: None,
+            attempts_left: None,
+            retry_at: None,
+        }
+    }
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code == Code::Portal(code)
+    }
+}
+
+impl From<ApiError> for AppError {
+    fn from(e: ApiError) -> Self {
+        Self {
+            code: Code::Portal(e.code),
+            message: e.message,
+            field: e.field,
+            attempts_left: e.attempts_left,
+            retry_at: e
+                .retry_at
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::client(ClientCode::StoreFailed, e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_flat_code_strings() {
+        let e = AppError::from(ApiError::new(ErrorCode::CodeWrong, "wrong").with_field("code"));
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(v["code"], "code_wrong");
+        assert_eq!(v["field"], "code");
+        let c = AppError::client(ClientCode::NetworkUnreachable, "down");
+        let v = serde_json::to_value(&c).unwrap_or_default();
+        assert_eq!(v["code"], "network_unreachable");
+    }
+}

@@ -1,0 +1,236 @@
+//! Registration, sign-in, refresh and sign-out: the flows behind the screens.
+
+use kabinet_core::api::{ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration};
+
+use super::Kabinet;
+use super::portal_client::IdempotencyKey;
+use super::store::RegistrationDraft;
+use super::vault::VaultStatus;
+use crate::dto::{Account, Draft, Language, OutboxItem, RegisterInput, Registration, Resume, Startup};
+use crate::error::{AppError, AppResult, ClientCode};
+use crate::secret::Secret;
+
+impl Kabinet {
+    /// Waits for the portal and the keyring, then decides where the app opens:
+    /// home (a remembered session), a registration in progress, or welcome.
+    pub async fn startup(&self) -> AppResult<Startup> {
+        let (vault, conn) = tokio::join!(self.vault(), self.portal());
+        let conn = conn?;
+        let resume = match self.resume_session().await {
+            Some(account) => Resume::Home { account },
+            None => self.resume_registration(&conn.id).await?,
+        };
+        Ok(Startup { demo: conn.demo, vault: vault.status(), resume })
+    }
+
+    async fn resume_session(&self) -> Option<Account> {
+        let vault = self.vault().await;
+        let v = vault.clone();
+        let token = match tokio::task::spawn_blocking(move || v.load()).await {
+            Ok(Ok(Some(t))) => t,
+            Ok(Ok(None)) => return None,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "could not read the keyring");
+                return None;
+            }
+            Err(_) => return None,
+        };
+        let conn = self.portal().await.ok()?;
+        match conn.client.refresh(&token, &IdempotencyKey::random()).await {
+            Ok(grant) => self.accept_grant(grant).await.ok(),
+            Err(e) => {
+                tracing::info!(code = ?e.code, "remembered session not usable");
+                if e.is(ErrorCode::SessionExpired) || e.is(ErrorCode::Unauthenticated) || e.is(ErrorCode::InvalidCredentials) {
+                    let v = vault.clone();
+                    let _ = tokio::task::spawn_blocking(move || v.delete()).await;
+                }
+                None
+            }
+        }
+    }
+
+    async fn resume_registration(&self, portal_id: &str) -> AppResult<Resume> {
+        let Some(draft) = self.store().draft()? else {
+            return Ok(Resume::Welcome);
+        };
+        if draft.portal != portal_id {
+            self.store().clear_draft()?;
+            return Ok(Resume::Welcome);
+        }
+        let conn = self.portal().await?;
+        match conn.client.registration(&draft.registration_id).await {
+            Ok(view) if view.step != RegistrationStep::Complete => Ok(Resume::Registration {
+                registration: view.into(),
+                draft: Draft { surname: draft.surname, first_name: draft.first_name, contact: draft.contact },
+            }),
+            Ok(_) => {
+                self.store().clear_draft()?;
+                Ok(Resume::Welcome)
+            }
+            Err(e) if e.is(ErrorCode::RegistrationNotFound) || e.is(ErrorCode::NotFound) => {
+                self.store().clear_draft()?;
+                Ok(Resume::Welcome)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn register_start(&self, input: RegisterInput, key: &str) -> AppResult<Registration> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        let body = StartRegistration {
+            surname: input.surname.trim().to_owned(),
+            first_name: input.first_name.trim().to_owned(),
+            contact: input.contact.trim().to_owned(),
+        };
+        let view = conn.client.start_registration(&body, &key).await?;
+        self.store().save_draft(&RegistrationDraft {
+            portal: conn.id.clone(),
+            registration_id: Secret::new(view.id.clone()),
+            surname: body.surname,
+            first_name: body.first_name,
+            contact: body.contact,
+        })?;
+        Ok(view.into())
+    }
+
+    fn draft(&self) -> AppResult<RegistrationDraft> {
+        self.store()
+            .draft()?
+            .ok_or_else(|| AppError::client(ClientCode::NoRegistration, "no registration in progress"))
+    }
+
+    pub async fn registration_resend(&self, key: &str) -> AppResult<Registration> {
+        let key = IdempotencyKey::parse(key)?;
+        let draft = self.draft()?;
+        let conn = self.portal().await?;
+        Ok(conn.client.resend(&draft.registration_id, &key).await?.into())
+    }
+
+    pub async fn registration_confirm(&self, code: String, key: &str) -> AppResult<Registration> {
+        let key = IdempotencyKey::parse(key)?;
+        let draft = self.draft()?;
+        let conn = self.portal().await?;
+        let body = ConfirmCode { code: code.trim().to_owned() };
+        Ok(conn.client.confirm(&draft.registration_id, &body, &key).await?.into())
+    }
+
+    pub async fn registration_set_password(&self, password: Secret, repeat: Secret, key: &str) -> AppResult<Account> {
+        let key = IdempotencyKey::parse(key)?;
+        let draft = self.draft()?;
+        let conn = self.portal().await?;
+        let body = SetPassword { password: password.expose().to_owned(), password_repeat: repeat.expose().to_owned() };
+        let grant = conn.client.set_password(&draft.registration_id, &body, &key).await;
+        drop(body);
+        let account = self.accept_grant(grant?).await?;
+        self.store().clear_draft()?;
+        Ok(account)
+    }
+
+    /// Forgets the registration in progress (the person chose to start again).
+    pub fn registration_abandon(&self) -> AppResult<()> {
+        Ok(self.store().clear_draft()?)
+    }
+
+    pub async fn sign_in(&self, login: String, password: Secret, key: &str) -> AppResult<Account> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        let body = SignIn { login: login.trim().to_owned(), password: password.expose().to_owned() };
+        let grant = conn.client.sign_in(&body, &key).await;
+        drop(body);
+        self.accept_grant(grant?).await
+    }
+
+    /// Keeps the access token in memory and the refresh token in the vault.
+    async fn accept_grant(&self, grant: SessionGrant) -> AppResult<Account> {
+        let SessionGrant { access_token, refresh_token, account, .. } = grant;
+        *self.access() = Some(Secret::new(access_token));
+        let refresh = Secret::new(refresh_token);
+        let vault = self.vault().await;
+        let v = vault.clone();
+        let saved = tokio::task::spawn_blocking(move || v.save(&refresh)).await;
+        let remembered = match saved {
+            Ok(Ok(())) => vault.status() == VaultStatus::Keyring,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "sign-in not remembered: keyring write failed");
+                false
+            }
+            Err(_) => false,
+        };
+        Ok(Account::from_view(account, remembered))
+    }
+
+    /// A fresh access token from the refresh token (rotated if the portal rotates it).
+    async fn refresh_access(&self) -> AppResult<Secret> {
+        let vault = self.vault().await;
+        let v = vault.clone();
+        let token = tokio::task::spawn_blocking(move || v.load())
+            .await
+            .map_err(|e| AppError::client(ClientCode::KeyringFailed, e.to_string()))?
+            .map_err(|e| AppError::client(ClientCode::KeyringFailed, e.to_string()))?
+            .ok_or_else(|| AppError::client(ClientCode::NotSignedIn, "not signed in"))?;
+        let conn = self.portal().await?;
+        let grant = conn.client.refresh(&token, &IdempotencyKey::random()).await?;
+        self.accept_grant(grant).await?;
+        self.access().clone().ok_or_else(|| AppError::client(ClientCode::NotSignedIn, "not signed in"))
+    }
+
+    async fn current_access(&self) -> AppResult<Secret> {
+        let held = self.access().clone();
+        match held {
+            Some(t) => Ok(t),
+            None => self.refresh_access().await,
+        }
+    }
+
+    pub async fn account(&self) -> AppResult<Account> {
+        let conn = self.portal().await?;
+        let remembered = self.vault().await.status() == VaultStatus::Keyring;
+        let access = self.current_access().await?;
+        let view = match conn.client.me(&access).await {
+            Err(e) if e.is(ErrorCode::Unauthenticated) => conn.client.me(&self.refresh_access().await?).await?,
+            other => other?,
+        };
+        Ok(Account::from_view(view, remembered))
+    }
+
+    /// Ends the session on the portal, then forgets both tokens here, whatever the
+    /// portal said (the person asked to sign out).
+    pub async fn sign_out(&self, key: &str) -> AppResult<()> {
+        let key = IdempotencyKey::parse(key)?;
+        let held = self.access().take();
+        let result = match (self.portal().await, held) {
+            (Ok(conn), Some(access)) => match conn.client.sign_out(&access, &key).await {
+                Err(e) if e.is(ErrorCode::Unauthenticated) => match self.refresh_access().await {
+                    Ok(fresh) => conn.client.sign_out(&fresh, &IdempotencyKey::random()).await,
+                    Err(e) => Err(e),
+                },
+                other => other,
+            },
+            _ => Ok(()),
+        };
+        *self.access() = None;
+        let vault = self.vault().await;
+        let deleted = tokio::task::spawn_blocking(move || vault.delete()).await;
+        if let Err(e) = &result {
+            tracing::warn!(code = ?e.code, "portal sign-out failed; local session forgotten anyway");
+        }
+        match deleted {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(AppError::client(ClientCode::KeyringFailed, e.to_string())),
+            Err(e) => Err(AppError::client(ClientCode::KeyringFailed, e.to_string())),
+        }
+    }
+
+    pub async fn demo_outbox(&self) -> AppResult<Vec<OutboxItem>> {
+        let conn = self.portal().await?;
+        if !conn.demo {
+            return Err(AppError::client(ClientCode::NotDemo, "the demo inbox exists only with the demo portal"));
+        }
+        Ok(conn.client.outbox().await?.messages.into_iter().map(OutboxItem::from).collect())
+    }
+
+    pub fn set_language(&self, language: Language) -> AppResult<()> {
+        Ok(self.store().set_setting("language", language.as_str())?)
+    }
+}

@@ -1,0 +1,138 @@
+// End to end: the real debug binary with its embedded demo portal, driven through
+// tauri-driver. Run by tests/e2e/run.sh (which provides Xvfb, a private keyring,
+// KABINET_DATA_DIR and WEBDRIVER_URL).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from './webdriver.mjs';
+
+const BIN = process.env.KABINET_BIN;
+const DATA = process.env.KABINET_DATA_DIR;
+const SERVICE = 'org.kabinet.desktop';
+assert.ok(BIN && BIN.startsWith('/'), 'KABINET_BIN must be an absolute path');
+assert.ok(DATA, 'KABINET_DATA_DIR must be set');
+
+const tag = Math.random().toString(36).slice(2, 8);
+const person = { surname: 'Иванова', first: 'Мария', email: `maria.${tag}@example.ru` };
+const password = `quiet lantern river ${tag} 42`;
+
+function keyringSecrets() {
+  let out = '';
+  try {
+    out = execFileSync('secret-tool', ['search', '--all', 'service', SERVICE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    out = String(e.stdout ?? '');
+  }
+  return [...out.matchAll(/^secret = (.+)$/gm)].map((m) => m[1].trim());
+}
+
+function filesUnder(dir) {
+  const files = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) files.push(...filesUnder(p));
+    else if (st.isFile()) files.push(p);
+  }
+  return files;
+}
+
+async function readCodeFromInbox(app) {
+  await app.click('#confirm-open-inbox');
+  await app.waitScreen('inbox');
+  const msg = await app.waitFor('[data-testid="outbox-message"]', { check: (t) => t.includes(person.email) });
+  const text = await app.textOf(msg);
+  const code = text.match(/\b(\d{6})\b/)?.[1];
+  assert.ok(code, `no 6-digit code in the demo inbox message: ${text}`);
+  await app.click('#inbox-back');
+  await app.waitScreen('confirm');
+  return code;
+}
+
+test('register, resume after a restart, confirm, set a password, sign out and in', async () => {
+  // 1. First launch: welcome → register → the code is sent.
+  let app = await App.launch(BIN);
+  try {
+    await app.waitScreen('welcome');
+    assert.match(await app.text('[data-testid="demo-banner"]'), /ДЕМО/);
+    await app.click('#start-register');
+    await app.waitScreen('register');
+
+    // Bad input shows errors tied to fields and loses nothing already typed.
+    await app.type('#surname', person.surname);
+    await app.click('#register-submit');
+    await app.waitFor('[data-testid="error-summary"]');
+    assert.equal(await app.attr('#first_name', 'aria-invalid'), 'true');
+    assert.match(await app.attr('#first_name', 'aria-describedby'), /first_name-error/);
+    assert.equal(await app.script('return document.getElementById("surname").value'), person.surname);
+
+    await app.type('#first_name', person.first);
+    await app.type('#contact', person.email);
+    await app.click('#register-submit');
+    await app.waitScreen('confirm');
+    assert.match(await app.text('[data-testid="sent-to"]'), /@example\.ru/);
+  } finally {
+    await app.quit();
+  }
+
+  // 2. Relaunch: the registration resumes at the code step.
+  app = await App.launch(BIN);
+  try {
+    await app.waitScreen('confirm');
+    const code = await readCodeFromInbox(app);
+
+    await app.type('#code', code);
+    await app.click('#confirm-submit');
+    await app.waitScreen('password');
+
+    // The server's specific reason is shown at the field.
+    await app.type('#password', '12345678');
+    await app.type('#password_repeat', '12345678');
+    await app.click('#password-submit');
+    await app.waitFor('#password-error');
+    assert.equal(await app.attr('#password', 'aria-invalid'), 'true');
+
+    await app.type('#password', password);
+    await app.type('#password_repeat', password);
+    await app.click('#password-submit');
+    await app.waitScreen('home');
+    assert.equal(await app.attr('[data-testid="account-level"]', 'data-level'), 'simplified');
+    assert.equal(await app.text('[data-testid="account-level"]'), 'Упрощённая');
+    assert.match(await app.text('[data-testid="home-heading"]'), /Мария Иванова/);
+
+    // Sign out → sign in again.
+    await app.click('#sign-out');
+    await app.waitScreen('signin');
+    assert.deepEqual(keyringSecrets(), [], 'sign-out must delete the keyring entry');
+    await app.type('#login', person.email);
+    await app.type('#password', password);
+    await app.click('#sign-in-submit');
+    await app.waitScreen('home');
+    assert.equal(await app.attr('[data-testid="account-level"]', 'data-level'), 'simplified');
+  } finally {
+    await app.quit();
+  }
+
+  // 3. The refresh token is in the OS keyring and in no file of the data folder.
+  const secrets = keyringSecrets();
+  assert.equal(secrets.length, 1, `expected one keyring entry for ${SERVICE}, got ${secrets.length}`);
+  const token = secrets[0];
+  assert.ok(token.length >= 32, 'the keyring holds a token');
+  const files = filesUnder(DATA);
+  assert.ok(files.some((f) => f.endsWith('kabinet.sqlite3')), 'the local store is in the data folder');
+  for (const f of files) {
+    assert.ok(!readFileSync(f).includes(Buffer.from(token)), `refresh token found in ${f}`);
+  }
+
+  // 4. A new start with the remembered session opens home directly.
+  app = await App.launch(BIN);
+  try {
+    await app.waitScreen('home');
+  } finally {
+    await app.quit();
+  }
+});
