@@ -1,8 +1,8 @@
 //! Idempotent state-changing requests (`POST`, `PUT`, `PATCH`, `DELETE`).
 //!
 //! Each such request carries an `Idempotency-Key`. Keys are scoped by method and
-//! path and, for authenticated calls, by the bearer token. The first request with a
-//! key inserts an in-progress record (primary key scope+key) *before* running; an
+//! path and, for authenticated calls, by the session the bearer token belongs to.
+//! The first request with a key inserts an in-progress record (primary key scope+key) *before* running; an
 //! identical request arriving meanwhile waits for the stored response and returns
 //! it, so two concurrent double-clicks create one account and send one code. A
 //! finished response (status + body, the body encrypted because it may carry
@@ -94,9 +94,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return too_large();
     };
 
-    let auth_scope = bearer_token(&parts.headers)
-        .map(|t| state.key.hash("access", &[t.as_bytes()]))
-        .unwrap_or_default();
+    let auth_scope = match bearer_token(&parts.headers) {
+        Some(token) => match state.sessions().session_of(token).await {
+            Ok(scope) => scope,
+            Err(e) => return e.into_response(),
+        },
+        None => String::new(),
+    };
     let scope = state.key.hash(
         "idempotency-scope",
         &[

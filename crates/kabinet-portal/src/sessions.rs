@@ -120,6 +120,21 @@ impl Sessions<'_> {
         }
     }
 
+    /// The idempotency scope of a bearer token: its session's id (live or not, so a
+    /// retried sign-out still finds its first answer), or the token's hash when it
+    /// belongs to no session.
+    pub async fn session_of(&self, token: &str) -> AppResult<String> {
+        let hash = self.token_hash("access", token);
+        let row = sqlx::query("SELECT id FROM sessions WHERE access_hash = $1")
+            .bind(&hash)
+            .fetch_optional(&self.state.db.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(format!("session:{}", r.try_get::<String, _>("id")?)),
+            None => Ok(format!("token:{hash}")),
+        }
+    }
+
     async fn failures_since(&self, subject: &str, since: OffsetDateTime) -> AppResult<Vec<i64>> {
         let rows = sqlx::query(
             "SELECT failed_at FROM auth_failures WHERE subject_hash = $1 AND failed_at > $2",
