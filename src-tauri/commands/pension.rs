@@ -1,0 +1,139 @@
+//! The pension calculator: fully offline (the parameter tables are embedded in
+//! `kabinet-core`) and open without an account. Saved scenarios stay in the local
+//! store ([`crate::services::scenarios`]).
+
+use kabinet_core::pension::{self, DeferralPoint, PensionError, PensionResult, Scenario};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::error::{AppError, Code};
+use crate::services::Kabinet;
+use crate::services::scenarios::SavedScenario;
+
+/// A scenario as the UI sends it. Kept as raw JSON until [`Scenario::from_value`]
+/// checks it, so a bad value comes back as an [`AppError`] naming its field (serde
+/// would turn it into an untyped string).
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(transparent)]
+pub struct ScenarioInput(#[specta(type = Scenario)] pub serde_json::Value);
+
+/// One calculation: the full answer for the scenario's claim date, plus the monthly
+/// amount for claiming on the right date and each of the next 10 years.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct PensionAnswer {
+    pub result: PensionResult,
+    pub deferral: Vec<DeferralPoint>,
+}
+
+impl From<PensionError> for AppError {
+    fn from(e: PensionError) -> Self {
+        Self {
+            code: Code::Pension(e.code),
+            message: e.message,
+            field: e.field,
+            attempts_left: None,
+            retry_at: None,
+        }
+    }
+}
+
+/// "Today" for the calculator: the app owns the clock, the core takes a date.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Calculates the pension for a scenario (no network, ~1 ms).
+#[tauri::command]
+#[specta::specta]
+pub fn pension_calculate(scenario: ScenarioInput) -> Result<PensionAnswer, AppError> {
+    let scenario = Scenario::from_value(&scenario.0)?;
+    let today = today();
+    Ok(PensionAnswer {
+        result: pension::calculate(&scenario, today)?,
+        deferral: pension::deferral_series(&scenario, today)?,
+    })
+}
+
+/// The date of the embedded parameter table (`YYYY-MM-DD`).
+#[tauri::command]
+#[specta::specta]
+pub fn pension_params_as_of() -> Result<String, AppError> {
+    let d = pension::params_as_of()?;
+    Ok(format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
+}
+
+/// Saved scenarios, by name.
+#[tauri::command]
+#[specta::specta]
+pub fn pension_scenarios(state: State<'_, Kabinet>) -> Result<Vec<SavedScenario>, AppError> {
+    state.scenarios()
+}
+
+/// Saves the calculator's form under `name` (replacing one with the same name).
+#[tauri::command]
+#[specta::specta]
+pub fn pension_scenario_save(
+    state: State<'_, Kabinet>,
+    name: String,
+    data: String,
+) -> Result<SavedScenario, AppError> {
+    state.save_scenario(&name, &data)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn pension_scenario_delete(state: State<'_, Kabinet>, id: u32) -> Result<(), AppError> {
+    state.delete_scenario(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kabinet_core::pension::PensionErrorCode;
+
+    fn calc(v: serde_json::Value) -> Result<PensionAnswer, AppError> {
+        pension_calculate(ScenarioInput(v))
+    }
+
+    #[test]
+    fn calculates_with_a_deferral_series() {
+        let a = calc(serde_json::json!({
+            "sex": "female", "birth_date": "1985-06-15",
+            "ipk_pre2015": "40", "insurance_years_pre2015": "15",
+            "wages": { "2030": "960000" },
+            "non_insurance": [{ "kind": "child_care", "child": 1, "years": "1.5" }]
+        }))
+        .expect("calculates");
+        assert_eq!(a.deferral.len(), 11);
+        assert!(!a.result.explanation.is_empty());
+        assert!(a.deferral[10].monthly_pension > a.deferral[0].monthly_pension);
+    }
+
+    #[test]
+    fn bad_input_names_its_field() {
+        let e = calc(serde_json::json!({ "sex": "female", "birth_date": "1985-13-01" }))
+            .expect_err("bad date");
+        assert_eq!(e.code, Code::Pension(PensionErrorCode::InvalidValue));
+        assert_eq!(e.field.as_deref(), Some("birth_date"));
+        let e = calc(serde_json::json!({
+            "sex": "male", "birth_date": "1985-01-01", "wages": { "2030": "-1" }
+        }))
+        .expect_err("negative wage");
+        assert_eq!(e.field.as_deref(), Some("wages.2030"));
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(v["code"], "out_of_range");
+        assert!(calc(serde_json::json!([1, 2])).is_err());
+    }
+
+    #[test]
+    fn params_date_is_iso() {
+        let d = pension_params_as_of().expect("tables load");
+        assert_eq!(d.len(), 10);
+        assert_eq!(&d[4..5], "-");
+    }
+}
