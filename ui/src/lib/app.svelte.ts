@@ -15,8 +15,8 @@ export type ScreenName =
   | 'signin'
   | 'home'
   | 'inbox'
+  | 'calculator'
   | 'failed';
-// A future 'calculator' screen (reachable without signing in) goes here and in App.svelte.
 
 export const app = $state({
   lang: 'ru' as Lang,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, Latest, PerfLog, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  formatDate, formatMoney, formatNumber, labelEvery, niceScale, parseNumber, pointsBars, restoreForm, yearlyWage,
+  explanationLines, formatDate, formatMoney, formatNumber, labelEvery, niceScale, parseNumber, pointsBars, restoreForm, yearlyWage,
   type CalcForm,
 } from './calculator';
 
@@ -43,6 +43,7 @@ describe('scenario from the form', () => {
     expect(b.scenario).toEqual({
       sex: 'female',
       birth_date: '1985-06-15',
+      claim_date: null,
       deferral_months: 0,
       ipk_pre2015: '45',
       insurance_years_pre2015: '15',
@@ -226,5 +227,32 @@ describe('repaint figures', () => {
     expect(p.samples).toEqual([2, 3, 4, 5, 6]);
     expect(p.summary()).toEqual({ n: 5, median: 4, p95: 6, max: 6 });
     expect(new PerfLog().summary()).toEqual({ n: 0, median: 0, p95: 0, max: 0 });
+  });
+});
+
+describe('explanation', () => {
+  it('shows the core lines in the chosen language, wording "so far" lines itself', () => {
+    const tr = (k: string, p?: Record<string, string | number>) => `${k}:${JSON.stringify(p ?? {})}`;
+    const r = {
+      ipk_pre2015: '45',
+      ipk_non_insurance: '1.8',
+      ipk_total: '57.3',
+      insurance_years: '19.5',
+      years: [{ points: '5.25', wage: '960000' }, { points: '5.25', wage: '960000' }, { points: '0', wage: '0' }],
+      non_insurance: [{ counted_years: '1.5' }],
+      explanation: [
+        { key: 'right_date', ru: 'Право', en: 'Right' },
+        { key: 'pre2015', ru: 'до 2015', en: 'before 2015' },
+        { key: 'total_points', ru: 'всего', en: 'total' },
+        { key: 'insurance_years', ru: 'стаж', en: 'record' },
+      ],
+    };
+    const lines = explanationLines('en', r, tr);
+    expect(lines.map((l) => l.key)).toEqual(['right_date', 'pre2015', 'total_points', 'insurance_years']);
+    expect(lines[0]?.text).toBe('Right');
+    expect(explanationLines('ru', r, tr)[0]?.text).toBe('Право');
+    expect(lines[1]?.text).toBe('calc.ex.so_far:{"points":"45"}');
+    expect(lines[2]?.text).toBe('calc.ex.total:{"so_far":"45","wages":"10.5","periods":"1.8","total":"57.3"}');
+    expect(lines[3]?.text).toBe('calc.ex.record:{"so_far":"16","work":"2","periods":"1.5","total":"19.5"}');
   });
 });

@@ -149,6 +149,8 @@ export function birthDate(f: Pick<CalcForm, 'birthDay' | 'birthMonth' | 'birthYe
 export interface ScenarioJson {
   sex: 'male' | 'female';
   birth_date: string;
+  /** Always null: the claim date follows from the right date and `deferral_months`. */
+  claim_date: null;
   deferral_months: number;
   ipk_pre2015?: string;
   insurance_years_pre2015?: string;
@@ -272,6 +274,7 @@ export function buildScenario(f: CalcForm, thisYear: number): Built {
   const scenario: ScenarioJson = {
     sex: f.sex,
     birth_date: birth,
+    claim_date: null,
     deferral_months: defer * 12,
     wages,
     non_insurance,
@@ -406,9 +409,41 @@ export interface ExplanationLike {
   en: string;
 }
 
-/** The core's explanation in `lang`. */
-export function explanationLines(lang: Lang, lines: ExplanationLike[]): { key: string; text: string }[] {
-  return lines.map((l) => ({ key: l.key, text: lang === 'ru' ? l.ru : l.en }));
+interface ResultLike {
+  ipk_pre2015: string;
+  ipk_non_insurance: string;
+  ipk_total: string;
+  insurance_years: string | null;
+  years: { points: string; wage: string }[];
+  non_insurance: { counted_years: string }[];
+  explanation: ExplanationLike[];
+}
+
+/**
+ * The core's explanation in `lang`. The calculator sends "points so far" and
+ * "record so far" in the core's pre-2015 fields, so the three lines that would call
+ * them "before 2015" are worded here from the same figures.
+ */
+export function explanationLines(
+  lang: Lang,
+  r: ResultLike,
+  tr: (key: string, params?: Record<string, string | number>) => string,
+): { key: string; text: string }[] {
+  const n = (v: string | number) => formatNumber(lang, v);
+  const fromWages = r.years.reduce((s, y) => s + Number(y.points), 0);
+  const workYears = r.years.filter((y) => Number(y.wage) > 0).length;
+  const niYears = r.non_insurance.reduce((s, p) => s + Number(p.counted_years), 0);
+  const soFarYears = r.insurance_years === null ? 0 : Number(r.insurance_years) - workYears - niYears;
+  return r.explanation.map((l) => {
+    let text = lang === 'ru' ? l.ru : l.en;
+    if (l.key === 'pre2015') text = tr('calc.ex.so_far', { points: n(r.ipk_pre2015) });
+    else if (l.key === 'total_points') {
+      text = tr('calc.ex.total', { so_far: n(r.ipk_pre2015), wages: n(fromWages), periods: n(r.ipk_non_insurance), total: n(r.ipk_total) });
+    } else if (l.key === 'insurance_years' && r.insurance_years !== null) {
+      text = tr('calc.ex.record', { so_far: n(soFarYears), work: n(workYears), periods: n(niYears), total: n(r.insurance_years) });
+    }
+    return { key: l.key, text };
+  });
 }
 
 // ---------- one call per frame, stale answers dropped

@@ -14,6 +14,9 @@ const CODES = [
   'network_unreachable', 'tls_untrusted', 'portal_start_failed', 'unexpected_response',
   'config_invalid', 'store_failed', 'keyring_failed', 'not_signed_in', 'no_registration',
   'bad_idempotency_key', 'not_demo',
+  // kabinet_core::pension::PensionErrorCode (the calculator)
+  'empty_input', 'invalid_json', 'unknown_field', 'missing_field', 'invalid_value', 'out_of_range',
+  'conflict', 'claim_before_right', 'parameters_unavailable',
 ];
 
 describe('i18n', () => {

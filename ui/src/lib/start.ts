@@ -1,8 +1,15 @@
 // Start-up: paint at once in the saved language, then wait for the portal and the
 // keyring and open the right screen (home, a registration in progress, or welcome).
 
-import { app, go } from './app.svelte';
+import { app, go, type ScreenName } from './app.svelte';
 import { commands } from './bindings';
+
+/** Opens `screen` once started, unless the person opened the calculator meanwhile
+ * (it needs neither the portal nor an account): then its Back leads there. */
+async function land(screen: ScreenName): Promise<void> {
+  if (app.screen === 'calculator') app.previous = screen;
+  else await go(screen);
+}
 
 export async function start(): Promise<void> {
   const shell = await commands.shell();
@@ -13,7 +20,7 @@ export async function start(): Promise<void> {
   const r = await commands.startup();
   if (r.status === 'error') {
     app.startError = r.error;
-    await go('failed');
+    await land('failed');
     return;
   }
   app.demo = r.data.demo;
@@ -22,14 +29,14 @@ export async function start(): Promise<void> {
   switch (resume.screen) {
     case 'home':
       app.account = resume.account;
-      await go('home');
+      await land('home');
       break;
     case 'registration':
       app.registration = resume.registration;
       Object.assign(app.forms.register, resume.draft);
-      await go(resume.registration.step === 'awaiting_password' ? 'password' : 'confirm');
+      await land(resume.registration.step === 'awaiting_password' ? 'password' : 'confirm');
       break;
     default:
-      await go('welcome');
+      await land('welcome');
   }
 }
