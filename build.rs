@@ -23,8 +23,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
-    let attributes =
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         // Build scripts report failure by panicking; there is no caller to return to.
         panic!("tauri-build failed: {e:#}");

@@ -22,7 +22,9 @@ pub enum ConfigError {
     File(String),
     #[error("portal_url is not a valid https URL: {0}")]
     Url(String),
-    #[error("portal_url is set but portal_ca (KABINET_PORTAL_CA) is not: refusing to trust anything else")]
+    #[error(
+        "portal_url is set but portal_ca (KABINET_PORTAL_CA) is not: refusing to trust anything else"
+    )]
     MissingCa,
     #[error("portal_ca is set without portal_url")]
     CaWithoutUrl,
@@ -63,12 +65,16 @@ pub fn resolve(
     args: &[String],
 ) -> Result<Config, ConfigError> {
     let file: FileConfig = match file_text {
-        Some(text) => toml::from_str(text).map_err(|e| ConfigError::File(e.message().to_owned()))?,
+        Some(text) => {
+            toml::from_str(text).map_err(|e| ConfigError::File(e.message().to_owned()))?
+        }
         None => FileConfig::default(),
     };
     let non_empty = |k: &str| env(k).filter(|v| !v.trim().is_empty());
     let url = non_empty("KABINET_PORTAL_URL").or(file.portal_url);
-    let ca = non_empty("KABINET_PORTAL_CA").map(PathBuf::from).or(file.portal_ca);
+    let ca = non_empty("KABINET_PORTAL_CA")
+        .map(PathBuf::from)
+        .or(file.portal_ca);
     let mut guest = file.guest.unwrap_or(false);
     if let Some(v) = non_empty("KABINET_GUEST") {
         guest = parse_bool(&v).ok_or(ConfigError::Bool("KABINET_GUEST"))?;
@@ -85,11 +91,18 @@ pub fn resolve(
             if parsed.scheme() != "https" || parsed.host_str().is_none() {
                 return Err(ConfigError::Url("only https:// URLs are allowed".into()));
             }
-            PortalTarget::Remote { url: parsed, ca_path }
+            PortalTarget::Remote {
+                url: parsed,
+                ca_path,
+            }
         }
     };
     let data_dir = non_empty("KABINET_DATA_DIR").map(PathBuf::from);
-    Ok(Config { portal, guest, data_dir })
+    Ok(Config {
+        portal,
+        guest,
+        data_dir,
+    })
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -106,8 +119,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn run(file: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         resolve(file, &|k| env.get(k).cloned(), &args)
     }
@@ -142,24 +157,48 @@ mod tests {
     fn env_overrides_file_and_flag_sets_guest() {
         let c = run(
             Some("portal_url = \"https://a.example\"\nportal_ca = \"/a.pem\""),
-            &[("KABINET_PORTAL_URL", "https://b.example"), ("KABINET_DATA_DIR", "/tmp/x")],
+            &[
+                ("KABINET_PORTAL_URL", "https://b.example"),
+                ("KABINET_DATA_DIR", "/tmp/x"),
+            ],
             &["--guest"],
         )
         .expect("ok");
         assert!(c.guest);
         assert_eq!(c.data_dir, Some(PathBuf::from("/tmp/x")));
-        assert!(matches!(c.portal, PortalTarget::Remote { ref url, .. } if url.host_str() == Some("b.example")));
+        assert!(
+            matches!(c.portal, PortalTarget::Remote { ref url, .. } if url.host_str() == Some("b.example"))
+        );
     }
 
     #[test]
     fn bad_configurations_are_refused() {
-        assert_eq!(run(None, &[("KABINET_PORTAL_URL", "https://x")], &[]), Err(ConfigError::MissingCa));
-        assert_eq!(run(None, &[("KABINET_PORTAL_CA", "/ca.pem")], &[]), Err(ConfigError::CaWithoutUrl));
+        assert_eq!(
+            run(None, &[("KABINET_PORTAL_URL", "https://x")], &[]),
+            Err(ConfigError::MissingCa)
+        );
+        assert_eq!(
+            run(None, &[("KABINET_PORTAL_CA", "/ca.pem")], &[]),
+            Err(ConfigError::CaWithoutUrl)
+        );
         assert!(matches!(
-            run(None, &[("KABINET_PORTAL_URL", "http://x"), ("KABINET_PORTAL_CA", "/c")], &[]),
+            run(
+                None,
+                &[
+                    ("KABINET_PORTAL_URL", "http://x"),
+                    ("KABINET_PORTAL_CA", "/c")
+                ],
+                &[]
+            ),
             Err(ConfigError::Url(_))
         ));
-        assert!(matches!(run(Some("portal_ur = 1"), &[], &[]), Err(ConfigError::File(_))));
-        assert_eq!(run(None, &[("KABINET_GUEST", "maybe")], &[]), Err(ConfigError::Bool("KABINET_GUEST")));
+        assert!(matches!(
+            run(Some("portal_ur = 1"), &[], &[]),
+            Err(ConfigError::File(_))
+        ));
+        assert_eq!(
+            run(None, &[("KABINET_GUEST", "maybe")], &[]),
+            Err(ConfigError::Bool("KABINET_GUEST"))
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Types that cross the IPC boundary (exported to TypeScript by tauri-specta).
 //! They carry what the screens need and nothing secret: no tokens, no registration id.
 
-use kabinet_core::api::{self, AccountLevel, AccountView, OutboxMessage, RegistrationStep, RegistrationView};
+use kabinet_core::api::{
+    self, AccountLevel, AccountView, OutboxMessage, RegistrationStep, RegistrationView,
+};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
@@ -79,7 +81,10 @@ impl Account {
             first_name: v.first_name,
             level: v.level,
             contact_masked: v.contact_masked,
-            next_level: v.next_level.map(|n| NextLevel { level: n.level, unlocks: n.unlocks }),
+            next_level: v.next_level.map(|n| NextLevel {
+                level: n.level,
+                unlocks: n.unlocks,
+            }),
             remembered,
         }
     }
@@ -160,8 +165,13 @@ pub enum PortalMode {
 #[serde(tag = "screen", rename_all = "snake_case")]
 pub enum Resume {
     Welcome,
-    Home { account: Account },
-    Registration { registration: Registration, draft: Draft },
+    Home {
+        account: Account,
+    },
+    Registration {
+        registration: Registration,
+        draft: Draft,
+    },
 }
 
 /// Shown immediately (no network): language and mode, for the first paint.

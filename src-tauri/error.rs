@@ -77,9 +77,10 @@ impl From<ApiError> for AppError {
             message: e.message,
             field: e.field,
             attempts_left: e.attempts_left,
-            retry_at: e
-                .retry_at
-                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+            retry_at: e.retry_at.and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
         }
     }
 }

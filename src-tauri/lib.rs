@@ -55,13 +55,18 @@ fn allowed_navigation(url: &tauri::Url) -> bool {
         ("tauri", Some("localhost")) => true,
         ("http" | "https", Some("tauri.localhost")) => true,
         // `cargo build --no-default-features` serves the UI from the Vite dev server.
-        ("http", Some("localhost")) => !cfg!(feature = "custom-protocol") && url.port() == Some(5173),
+        ("http", Some("localhost")) => {
+            !cfg!(feature = "custom-protocol") && url.port() == Some(5173)
+        }
         _ => false,
     }
 }
 
 /// Builds the app on any runtime (tests can pass `tauri::test::mock_builder()`).
-pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, context: tauri::Context<R>) -> tauri::Result<tauri::App<R>> {
+pub fn run_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    context: tauri::Context<R>,
+) -> tauri::Result<tauri::App<R>> {
     let specta = specta_builder::<R>();
     builder
         .invoke_handler(specta.invoke_handler())
@@ -69,11 +74,17 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, context: tauri::Context<R
             specta.mount_events(app);
             let args: Vec<String> = std::env::args().skip(1).collect();
             let env = |k: &str| std::env::var(k).ok();
-            let config_path = env("KABINET_CONFIG")
-                .map(PathBuf::from)
-                .or_else(|| app.path().app_config_dir().ok().map(|d| d.join("kabinet.toml")));
-            let file_text = config_path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
-            let config = config::resolve(file_text.as_deref(), &env, &args).map_err(|e| e.to_string());
+            let config_path = env("KABINET_CONFIG").map(PathBuf::from).or_else(|| {
+                app.path()
+                    .app_config_dir()
+                    .ok()
+                    .map(|d| d.join("kabinet.toml"))
+            });
+            let file_text = config_path
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok());
+            let config =
+                config::resolve(file_text.as_deref(), &env, &args).map_err(|e| e.to_string());
             if let Err(e) = &config {
                 tracing::error!(error = %e, "configuration refused");
             }
@@ -96,15 +107,20 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, context: tauri::Context<R
                 }
             });
 
-            let mut window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-                .title(if guest { "Кабинет — гостевой режим" } else { "Кабинет" })
-                .inner_size(1024.0, 768.0)
-                .min_inner_size(480.0, 480.0)
-                .on_navigation(allowed_navigation)
-                .on_new_window(|url, _| {
-                    tracing::warn!(scheme = url.scheme(), "blocked a new window");
-                    tauri::webview::NewWindowResponse::Deny
-                });
+            let mut window =
+                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                    .title(if guest {
+                        "Кабинет — гостевой режим"
+                    } else {
+                        "Кабинет"
+                    })
+                    .inner_size(1024.0, 768.0)
+                    .min_inner_size(480.0, 480.0)
+                    .on_navigation(allowed_navigation)
+                    .on_new_window(|url, _| {
+                        tracing::warn!(scheme = url.scheme(), "blocked a new window");
+                        tauri::webview::NewWindowResponse::Deny
+                    });
             if guest {
                 // Ephemeral WebKit context: no cookies, storage or cache on disk.
                 window = window.incognito(true);
@@ -141,7 +157,8 @@ pub fn run() {
         if let tauri::RunEvent::Exit = event {
             let state = handle.state::<Kabinet>().inner().clone();
             tauri::async_runtime::block_on(async move {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(3), state.shutdown()).await;
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(3), state.shutdown()).await;
             });
         }
     });
@@ -164,7 +181,8 @@ mod tests {
     /// Fails when `ui/src/lib/bindings.ts` is stale. `UPDATE_BINDINGS=1` rewrites it.
     #[test]
     fn bindings_are_up_to_date() {
-        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
+        let committed =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
         if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
             export_bindings(&committed).expect("export");
             return;

@@ -28,7 +28,14 @@ if [ "${KABINET_KEYRING_SESSION:-}" != "1" ]; then
     export HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" KABINET_KEYRING_SESSION=1
     unset DBUS_SESSION_BUS_ADDRESS XDG_DATA_HOME XDG_CONFIG_HOME
     set +e
-    dbus-run-session -- "$0" "$@"
+    # The session bus logs every service it activates (portals, a11y) to stderr;
+    # keep the command's own stderr, drop that noise (KABINET_DBUS_VERBOSE=1 keeps it).
+    if [ "${KABINET_DBUS_VERBOSE:-}" = "1" ]; then
+        dbus-run-session -- "$0" "$@"
+    else
+        dbus-run-session -- "$0" "$@" 2> >(grep --line-buffered -vE \
+            'dbus-daemon\[|xdg-desktop-portal|Gtk-WARNING|pw\.conf|SpiRegistry|No skeleton to export|Failed connect to PipeWire|^$' >&2)
+    fi
     status=$?
     set -e
     exit "$status"

@@ -17,7 +17,10 @@ pub async fn register_start(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn registration_resend(state: State<'_, Kabinet>, idempotency_key: String) -> Result<Registration, AppError> {
+pub async fn registration_resend(
+    state: State<'_, Kabinet>,
+    idempotency_key: String,
+) -> Result<Registration, AppError> {
     state.registration_resend(&idempotency_key).await
 }
 
@@ -40,7 +43,9 @@ pub async fn registration_set_password(
     idempotency_key: String,
 ) -> Result<Account, AppError> {
     let (password, repeat) = (Secret::new(password), Secret::new(password_repeat));
-    state.registration_set_password(password, repeat, &idempotency_key).await
+    state
+        .registration_set_password(password, repeat, &idempotency_key)
+        .await
 }
 
 #[tauri::command]

@@ -13,7 +13,9 @@ pub async fn sign_in(
     password: String,
     idempotency_key: String,
 ) -> Result<Account, AppError> {
-    state.sign_in(login, Secret::new(password), &idempotency_key).await
+    state
+        .sign_in(login, Secret::new(password), &idempotency_key)
+        .await
 }
 
 #[tauri::command]

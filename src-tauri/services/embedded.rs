@@ -18,16 +18,24 @@ pub struct Embedded {
 impl Embedded {
     #[cfg(feature = "embedded-portal")]
     pub async fn start(db_path: PathBuf) -> AppResult<Self> {
-        let failed = |e: kabinet_portal::PortalError| AppError::client(ClientCode::PortalStartFailed, e.to_string());
+        let failed = |e: kabinet_portal::PortalError| {
+            AppError::client(ClientCode::PortalStartFailed, e.to_string())
+        };
         let config = kabinet_portal::PortalConfig::embedded(&db_path, true);
-        let app = kabinet_portal::Application::build(config).await.map_err(failed)?;
+        let app = kabinet_portal::Application::build(config)
+            .await
+            .map_err(failed)?;
         // The certificate names `localhost` and 127.0.0.1; connect by address so no
         // name resolution is involved.
         let base = Url::parse(&format!("https://127.0.0.1:{}/", app.local_addr().port()))
             .map_err(|e| AppError::client(ClientCode::PortalStartFailed, e.to_string()))?;
         let certificate_pem = app.certificate_pem();
         let running = app.spawn();
-        Ok(Self { base, certificate_pem, running })
+        Ok(Self {
+            base,
+            certificate_pem,
+            running,
+        })
     }
 
     #[cfg(not(feature = "embedded-portal"))]

@@ -2,6 +2,8 @@
 //! the local store, the vault, and the portal client.
 
 pub mod embedded;
+#[cfg(all(test, feature = "embedded-portal"))]
+mod flow_tests;
 pub mod portal_client;
 pub mod scenarios;
 pub mod session;
@@ -66,10 +68,17 @@ impl Kabinet {
                 }),
             _ => memory_store(),
         };
-        let guest_tmp = if guest { tempfile::tempdir().ok() } else { None };
+        let guest_tmp = if guest {
+            tempfile::tempdir().ok()
+        } else {
+            None
+        };
         Self(Arc::new(Inner {
             config,
-            paths: Paths { data_dir, guest_tmp },
+            paths: Paths {
+                data_dir,
+                guest_tmp,
+            },
             store: Mutex::new(store),
             vault: OnceCell::new(),
             portal: OnceCell::new(),
@@ -109,7 +118,11 @@ impl Kabinet {
             Ok(PortalTarget::Remote { .. }) => PortalMode::Remote,
             _ => PortalMode::Embedded,
         };
-        Shell { language, guest: self.guest(), portal }
+        Shell {
+            language,
+            guest: self.guest(),
+            portal,
+        }
     }
 
     /// The vault, probed once (blocking D-Bus calls run off the async runtime).
@@ -144,25 +157,45 @@ impl Kabinet {
         match &config.portal {
             PortalTarget::Remote { url, ca_path } => {
                 let pem = std::fs::read(ca_path).map_err(|e| {
-                    AppError::client(ClientCode::ConfigInvalid, format!("portal CA {}: {e}", ca_path.display()))
+                    AppError::client(
+                        ClientCode::ConfigInvalid,
+                        format!("portal CA {}: {e}", ca_path.display()),
+                    )
                 })?;
                 let client = PortalClient::new(url.clone(), &pem)?;
                 let demo = client.health().await.map(|h| h.demo).unwrap_or(false);
-                Ok(Arc::new(PortalConn { client, id, demo, embedded: Mutex::new(None) }))
+                Ok(Arc::new(PortalConn {
+                    client,
+                    id,
+                    demo,
+                    embedded: Mutex::new(None),
+                }))
             }
             PortalTarget::Embedded => {
                 let dir = match (&self.0.paths.guest_tmp, &self.0.paths.data_dir) {
                     (Some(tmp), _) => tmp.path().to_path_buf(),
                     (None, Some(dir)) => dir.clone(),
                     (None, None) => {
-                        return Err(AppError::client(ClientCode::PortalStartFailed, "no data folder"));
+                        return Err(AppError::client(
+                            ClientCode::PortalStartFailed,
+                            "no data folder",
+                        ));
                     }
                 };
                 let started = std::time::Instant::now();
                 let portal = Embedded::start(dir.join("portal.sqlite3")).await?;
-                tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "embedded portal started");
-                let client = PortalClient::new(portal.base.clone(), portal.certificate_pem.as_bytes())?;
-                Ok(Arc::new(PortalConn { client, id, demo: true, embedded: Mutex::new(Some(portal)) }))
+                tracing::info!(
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "embedded portal started"
+                );
+                let client =
+                    PortalClient::new(portal.base.clone(), portal.certificate_pem.as_bytes())?;
+                Ok(Arc::new(PortalConn {
+                    client,
+                    id,
+                    demo: true,
+                    embedded: Mutex::new(Some(portal)),
+                }))
             }
         }
     }
@@ -170,7 +203,11 @@ impl Kabinet {
     /// Stops the embedded portal (on app exit).
     pub async fn shutdown(&self) {
         if let Some(Ok(conn)) = self.0.portal.get() {
-            let embedded = conn.embedded.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let embedded = conn
+                .embedded
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take();
             if let Some(e) = embedded {
                 e.shutdown().await;
             }

@@ -32,7 +32,10 @@ impl IdempotencyKey {
         if ok {
             Ok(Self(s.to_ascii_lowercase()))
         } else {
-            Err(AppError::client(ClientCode::BadIdempotencyKey, "idempotency key must be 128-bit hex or a UUID"))
+            Err(AppError::client(
+                ClientCode::BadIdempotencyKey,
+                "idempotency key must be 128-bit hex or a UUID",
+            ))
         }
     }
     pub fn random() -> Self {
@@ -64,7 +67,9 @@ impl PortalClient {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("kabinet-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| AppError::client(ClientCode::ConfigInvalid, format!("http client: {e}")))?;
+            .map_err(|e| {
+                AppError::client(ClientCode::ConfigInvalid, format!("http client: {e}"))
+            })?;
         Ok(Self { base, http })
     }
 
@@ -104,7 +109,11 @@ impl PortalClient {
                     let repeatable = method == Method::GET || key.is_some();
                     let network = e.is_connect() || e.is_timeout() || e.is_request();
                     if repeatable && network && attempt < ATTEMPTS {
-                        tracing::info!(path, attempt, "portal unreachable, retrying with the same key");
+                        tracing::info!(
+                            path,
+                            attempt,
+                            "portal unreachable, retrying with the same key"
+                        );
                         tokio::time::sleep(Duration::from_millis(250 * u64::from(attempt))).await;
                         continue;
                     }
@@ -136,40 +145,84 @@ impl PortalClient {
         self.get("/health", None).await
     }
 
-    pub async fn start_registration(&self, body: &StartRegistration, key: &IdempotencyKey) -> AppResult<RegistrationView> {
+    pub async fn start_registration(
+        &self,
+        body: &StartRegistration,
+        key: &IdempotencyKey,
+    ) -> AppResult<RegistrationView> {
         self.post("/registrations", body, key, None).await
     }
 
     pub async fn registration(&self, id: &Secret) -> AppResult<RegistrationView> {
-        self.get(&format!("/registrations/{}", path_segment(id)?), None).await
-    }
-
-    pub async fn resend(&self, id: &Secret, key: &IdempotencyKey) -> AppResult<RegistrationView> {
-        self.post(&format!("/registrations/{}/resend", path_segment(id)?), &serde_json::json!({}), key, None)
+        self.get(&format!("/registrations/{}", path_segment(id)?), None)
             .await
     }
 
-    pub async fn confirm(&self, id: &Secret, body: &ConfirmCode, key: &IdempotencyKey) -> AppResult<RegistrationView> {
-        self.post(&format!("/registrations/{}/confirm", path_segment(id)?), body, key, None).await
+    pub async fn resend(&self, id: &Secret, key: &IdempotencyKey) -> AppResult<RegistrationView> {
+        self.post(
+            &format!("/registrations/{}/resend", path_segment(id)?),
+            &serde_json::json!({}),
+            key,
+            None,
+        )
+        .await
     }
 
-    pub async fn set_password(&self, id: &Secret, body: &SetPassword, key: &IdempotencyKey) -> AppResult<SessionGrant> {
-        self.post(&format!("/registrations/{}/password", path_segment(id)?), body, key, None).await
+    pub async fn confirm(
+        &self,
+        id: &Secret,
+        body: &ConfirmCode,
+        key: &IdempotencyKey,
+    ) -> AppResult<RegistrationView> {
+        self.post(
+            &format!("/registrations/{}/confirm", path_segment(id)?),
+            body,
+            key,
+            None,
+        )
+        .await
+    }
+
+    pub async fn set_password(
+        &self,
+        id: &Secret,
+        body: &SetPassword,
+        key: &IdempotencyKey,
+    ) -> AppResult<SessionGrant> {
+        self.post(
+            &format!("/registrations/{}/password", path_segment(id)?),
+            body,
+            key,
+            None,
+        )
+        .await
     }
 
     pub async fn sign_in(&self, body: &SignIn, key: &IdempotencyKey) -> AppResult<SessionGrant> {
         self.post("/sessions", body, key, None).await
     }
 
-    pub async fn refresh(&self, refresh_token: &Secret, key: &IdempotencyKey) -> AppResult<SessionGrant> {
-        let body = RefreshSession { refresh_token: refresh_token.expose().to_owned() };
+    pub async fn refresh(
+        &self,
+        refresh_token: &Secret,
+        key: &IdempotencyKey,
+    ) -> AppResult<SessionGrant> {
+        let body = RefreshSession {
+            refresh_token: refresh_token.expose().to_owned(),
+        };
         self.post("/sessions/refresh", &body, key, None).await
     }
 
     pub async fn sign_out(&self, access: &Secret, key: &IdempotencyKey) -> AppResult<()> {
-        self.call::<(), serde_json::Value>(Method::DELETE, "/sessions/current", None, Some(key), Some(access))
-            .await
-            .map(|_| ())
+        self.call::<(), serde_json::Value>(
+            Method::DELETE,
+            "/sessions/current",
+            None,
+            Some(key),
+            Some(access),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn me(&self, access: &Secret) -> AppResult<AccountView> {
@@ -184,7 +237,10 @@ impl PortalClient {
 /// The registration id is hex from the portal; refuse anything that could change the path.
 fn path_segment(id: &Secret) -> AppResult<&str> {
     let s = id.expose();
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         Ok(s)
     } else {
         Err(unexpected("registration id has an unexpected shape"))
@@ -209,7 +265,10 @@ async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> AppResult<Optio
 }
 
 fn unexpected(what: &str) -> AppError {
-    AppError::client(ClientCode::UnexpectedResponse, format!("portal answered unexpectedly: {what}"))
+    AppError::client(
+        ClientCode::UnexpectedResponse,
+        format!("portal answered unexpectedly: {what}"),
+    )
 }
 
 fn network_error(e: &reqwest::Error) -> AppError {
@@ -217,12 +276,21 @@ fn network_error(e: &reqwest::Error) -> AppError {
     let mut src: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = src {
         let text = s.to_string();
-        if text.contains("certificate") || text.contains("UnknownIssuer") || text.contains("NotValidForName") {
-            return AppError::client(ClientCode::TlsUntrusted, format!("portal certificate not trusted: {text}"));
+        if text.contains("certificate")
+            || text.contains("UnknownIssuer")
+            || text.contains("NotValidForName")
+        {
+            return AppError::client(
+                ClientCode::TlsUntrusted,
+                format!("portal certificate not trusted: {text}"),
+            );
         }
         src = s.source();
     }
-    AppError::client(ClientCode::NetworkUnreachable, format!("portal unreachable: {e}"))
+    AppError::client(
+        ClientCode::NetworkUnreachable,
+        format!("portal unreachable: {e}"),
+    )
 }
 
 #[cfg(test)]
@@ -233,7 +301,13 @@ mod tests {
     fn idempotency_keys_accept_hex_and_uuid_only() {
         assert!(IdempotencyKey::parse("0123456789abcdef0123456789ABCDEF").is_ok());
         assert!(IdempotencyKey::parse("3f2b8c1e-9d4a-4b7e-8f00-1a2b3c4d5e6f").is_ok());
-        for bad in ["", "abc", "zz23456789abcdef0123456789abcdef", "0123-456789abcdef0123456789abcdef", "../../etc/passwd"] {
+        for bad in [
+            "",
+            "abc",
+            "zz23456789abcdef0123456789abcdef",
+            "0123-456789abcdef0123456789abcdef",
+            "../../etc/passwd",
+        ] {
             assert!(IdempotencyKey::parse(bad).is_err(), "{bad}");
         }
         let a = IdempotencyKey::random();

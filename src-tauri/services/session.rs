@@ -1,12 +1,16 @@
 //! Registration, sign-in, refresh and sign-out: the flows behind the screens.
 
-use kabinet_core::api::{ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration};
+use kabinet_core::api::{
+    ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration,
+};
 
 use super::Kabinet;
 use super::portal_client::IdempotencyKey;
 use super::store::RegistrationDraft;
 use super::vault::VaultStatus;
-use crate::dto::{Account, Draft, Language, OutboxItem, RegisterInput, Registration, Resume, Startup};
+use crate::dto::{
+    Account, Draft, Language, OutboxItem, RegisterInput, Registration, Resume, Startup,
+};
 use crate::error::{AppError, AppResult, ClientCode};
 use crate::secret::Secret;
 
@@ -20,7 +24,11 @@ impl Kabinet {
             Some(account) => Resume::Home { account },
             None => self.resume_registration(&conn.id).await?,
         };
-        Ok(Startup { demo: conn.demo, vault: vault.status(), resume })
+        Ok(Startup {
+            demo: conn.demo,
+            vault: vault.status(),
+            resume,
+        })
     }
 
     async fn resume_session(&self) -> Option<Account> {
@@ -40,7 +48,10 @@ impl Kabinet {
             Ok(grant) => self.accept_grant(grant).await.ok(),
             Err(e) => {
                 tracing::info!(code = ?e.code, "remembered session not usable");
-                if e.is(ErrorCode::SessionExpired) || e.is(ErrorCode::Unauthenticated) || e.is(ErrorCode::InvalidCredentials) {
+                if e.is(ErrorCode::SessionExpired)
+                    || e.is(ErrorCode::Unauthenticated)
+                    || e.is(ErrorCode::InvalidCredentials)
+                {
                     let v = vault.clone();
                     let _ = tokio::task::spawn_blocking(move || v.delete()).await;
                 }
@@ -61,7 +72,11 @@ impl Kabinet {
         match conn.client.registration(&draft.registration_id).await {
             Ok(view) if view.step != RegistrationStep::Complete => Ok(Resume::Registration {
                 registration: view.into(),
-                draft: Draft { surname: draft.surname, first_name: draft.first_name, contact: draft.contact },
+                draft: Draft {
+                    surname: draft.surname,
+                    first_name: draft.first_name,
+                    contact: draft.contact,
+                },
             }),
             Ok(_) => {
                 self.store().clear_draft()?;
@@ -95,32 +110,53 @@ impl Kabinet {
     }
 
     fn draft(&self) -> AppResult<RegistrationDraft> {
-        self.store()
-            .draft()?
-            .ok_or_else(|| AppError::client(ClientCode::NoRegistration, "no registration in progress"))
+        self.store().draft()?.ok_or_else(|| {
+            AppError::client(ClientCode::NoRegistration, "no registration in progress")
+        })
     }
 
     pub async fn registration_resend(&self, key: &str) -> AppResult<Registration> {
         let key = IdempotencyKey::parse(key)?;
         let draft = self.draft()?;
         let conn = self.portal().await?;
-        Ok(conn.client.resend(&draft.registration_id, &key).await?.into())
+        Ok(conn
+            .client
+            .resend(&draft.registration_id, &key)
+            .await?
+            .into())
     }
 
     pub async fn registration_confirm(&self, code: String, key: &str) -> AppResult<Registration> {
         let key = IdempotencyKey::parse(key)?;
         let draft = self.draft()?;
         let conn = self.portal().await?;
-        let body = ConfirmCode { code: code.trim().to_owned() };
-        Ok(conn.client.confirm(&draft.registration_id, &body, &key).await?.into())
+        let body = ConfirmCode {
+            code: code.trim().to_owned(),
+        };
+        Ok(conn
+            .client
+            .confirm(&draft.registration_id, &body, &key)
+            .await?
+            .into())
     }
 
-    pub async fn registration_set_password(&self, password: Secret, repeat: Secret, key: &str) -> AppResult<Account> {
+    pub async fn registration_set_password(
+        &self,
+        password: Secret,
+        repeat: Secret,
+        key: &str,
+    ) -> AppResult<Account> {
         let key = IdempotencyKey::parse(key)?;
         let draft = self.draft()?;
         let conn = self.portal().await?;
-        let body = SetPassword { password: password.expose().to_owned(), password_repeat: repeat.expose().to_owned() };
-        let grant = conn.client.set_password(&draft.registration_id, &body, &key).await;
+        let body = SetPassword {
+            password: password.expose().to_owned(),
+            password_repeat: repeat.expose().to_owned(),
+        };
+        let grant = conn
+            .client
+            .set_password(&draft.registration_id, &body, &key)
+            .await;
         drop(body);
         let account = self.accept_grant(grant?).await?;
         self.store().clear_draft()?;
@@ -135,7 +171,10 @@ impl Kabinet {
     pub async fn sign_in(&self, login: String, password: Secret, key: &str) -> AppResult<Account> {
         let key = IdempotencyKey::parse(key)?;
         let conn = self.portal().await?;
-        let body = SignIn { login: login.trim().to_owned(), password: password.expose().to_owned() };
+        let body = SignIn {
+            login: login.trim().to_owned(),
+            password: password.expose().to_owned(),
+        };
         let grant = conn.client.sign_in(&body, &key).await;
         drop(body);
         self.accept_grant(grant?).await
@@ -143,7 +182,12 @@ impl Kabinet {
 
     /// Keeps the access token in memory and the refresh token in the vault.
     async fn accept_grant(&self, grant: SessionGrant) -> AppResult<Account> {
-        let SessionGrant { access_token, refresh_token, account, .. } = grant;
+        let SessionGrant {
+            access_token,
+            refresh_token,
+            account,
+            ..
+        } = grant;
         *self.access() = Some(Secret::new(access_token));
         let refresh = Secret::new(refresh_token);
         let vault = self.vault().await;
@@ -170,9 +214,14 @@ impl Kabinet {
             .map_err(|e| AppError::client(ClientCode::KeyringFailed, e.to_string()))?
             .ok_or_else(|| AppError::client(ClientCode::NotSignedIn, "not signed in"))?;
         let conn = self.portal().await?;
-        let grant = conn.client.refresh(&token, &IdempotencyKey::random()).await?;
+        let grant = conn
+            .client
+            .refresh(&token, &IdempotencyKey::random())
+            .await?;
         self.accept_grant(grant).await?;
-        self.access().clone().ok_or_else(|| AppError::client(ClientCode::NotSignedIn, "not signed in"))
+        self.access()
+            .clone()
+            .ok_or_else(|| AppError::client(ClientCode::NotSignedIn, "not signed in"))
     }
 
     async fn current_access(&self) -> AppResult<Secret> {
@@ -188,7 +237,9 @@ impl Kabinet {
         let remembered = self.vault().await.status() == VaultStatus::Keyring;
         let access = self.current_access().await?;
         let view = match conn.client.me(&access).await {
-            Err(e) if e.is(ErrorCode::Unauthenticated) => conn.client.me(&self.refresh_access().await?).await?,
+            Err(e) if e.is(ErrorCode::Unauthenticated) => {
+                conn.client.me(&self.refresh_access().await?).await?
+            }
             other => other?,
         };
         Ok(Account::from_view(view, remembered))
@@ -202,7 +253,11 @@ impl Kabinet {
         let result = match (self.portal().await, held) {
             (Ok(conn), Some(access)) => match conn.client.sign_out(&access, &key).await {
                 Err(e) if e.is(ErrorCode::Unauthenticated) => match self.refresh_access().await {
-                    Ok(fresh) => conn.client.sign_out(&fresh, &IdempotencyKey::random()).await,
+                    Ok(fresh) => {
+                        conn.client
+                            .sign_out(&fresh, &IdempotencyKey::random())
+                            .await
+                    }
                     Err(e) => Err(e),
                 },
                 other => other,
@@ -225,9 +280,19 @@ impl Kabinet {
     pub async fn demo_outbox(&self) -> AppResult<Vec<OutboxItem>> {
         let conn = self.portal().await?;
         if !conn.demo {
-            return Err(AppError::client(ClientCode::NotDemo, "the demo inbox exists only with the demo portal"));
+            return Err(AppError::client(
+                ClientCode::NotDemo,
+                "the demo inbox exists only with the demo portal",
+            ));
         }
-        Ok(conn.client.outbox().await?.messages.into_iter().map(OutboxItem::from).collect())
+        Ok(conn
+            .client
+            .outbox()
+            .await?
+            .messages
+            .into_iter()
+            .map(OutboxItem::from)
+            .collect())
     }
 
     pub fn set_language(&self, language: Language) -> AppResult<()> {

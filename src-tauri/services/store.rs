@@ -74,7 +74,11 @@ impl Store {
 
     pub fn setting(&self, key: &str) -> rusqlite::Result<Option<String>> {
         self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", params![key], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
             .optional()
     }
 
@@ -143,7 +147,10 @@ mod tests {
         assert_eq!(store.setting("language").expect("read"), None);
         store.set_setting("language", "en").expect("write");
         store.set_setting("language", "ru").expect("overwrite");
-        assert_eq!(store.setting("language").expect("read").as_deref(), Some("ru"));
+        assert_eq!(
+            store.setting("language").expect("read").as_deref(),
+            Some("ru")
+        );
 
         assert_eq!(store.draft().expect("read"), None);
         store.save_draft(&draft()).expect("save");

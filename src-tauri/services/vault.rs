@@ -59,7 +59,12 @@ impl Vault {
     }
 
     fn with(status: VaultStatus, problem: Option<String>, account: String) -> Self {
-        Self { status, problem, account, memory: Mutex::new(None) }
+        Self {
+            status,
+            problem,
+            account,
+            memory: Mutex::new(None),
+        }
     }
 
     pub fn status(&self) -> VaultStatus {
@@ -96,7 +101,9 @@ impl Vault {
     pub fn save(&self, token: &Secret) -> Result<(), VaultError> {
         *self.memory_slot() = Some(token.clone());
         if self.status == VaultStatus::Keyring {
-            self.entry()?.set_password(token.expose()).map_err(|e| VaultError(e.to_string()))?;
+            self.entry()?
+                .set_password(token.expose())
+                .map_err(|e| VaultError(e.to_string()))?;
         }
         Ok(())
     }
@@ -143,7 +150,13 @@ mod tests {
         assert_eq!(v.status(), VaultStatus::Guest);
         assert!(v.load().expect("load").is_none());
         v.save(&Secret::new("t1")).expect("save");
-        assert_eq!(v.load().expect("load").map(|s| s.expose().to_owned()).as_deref(), Some("t1"));
+        assert_eq!(
+            v.load()
+                .expect("load")
+                .map(|s| s.expose().to_owned())
+                .as_deref(),
+            Some("t1")
+        );
         v.delete().expect("delete");
         assert!(v.load().expect("load").is_none());
     }
@@ -160,7 +173,9 @@ mod tests {
             if std::env::var("KABINET_REQUIRE_KEYRING").as_deref() == Ok("1") {
                 panic!("KABINET_REQUIRE_KEYRING=1 but the keyring is unavailable: {reason}");
             }
-            eprintln!("SKIPPED real_keyring_round_trip: no Secret Service ({reason}); run under tests/with-keyring.sh");
+            eprintln!(
+                "SKIPPED real_keyring_round_trip: no Secret Service ({reason}); run under tests/with-keyring.sh"
+            );
             return;
         }
         let token = Secret::new(format!("{:064x}", rand::random::<u128>()));
@@ -171,5 +186,39 @@ mod tests {
         again.delete().expect("delete");
         let third = Vault::probe(&portal_id);
         assert_eq!(third.load().expect("load"), None);
+    }
+
+    /// With no Secret Service reachable the vault fails closed: status Unavailable,
+    /// a reason to show, and tokens kept in memory only. Runs itself in a child
+    /// process whose D-Bus address points nowhere.
+    #[test]
+    fn no_secret_service_means_unavailable_and_memory_only() {
+        if std::env::var("KABINET_VAULT_CHILD").as_deref() == Ok("1") {
+            let v = Vault::probe("child");
+            assert_eq!(v.status(), VaultStatus::Unavailable);
+            assert!(v.problem().is_some_and(|p| !p.is_empty()));
+            v.save(&Secret::new("in-memory-only")).expect("save");
+            assert!(v.load().expect("load").is_some());
+            return;
+        }
+        let exe = std::env::current_exe().expect("test binary");
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "services::vault::tests::no_secret_service_means_unavailable_and_memory_only",
+            ])
+            .env("KABINET_VAULT_CHILD", "1")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/kabinet-test-bus",
+            )
+            .output()
+            .expect("run child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

@@ -35,7 +35,7 @@ native_port=$(free_port)
 # What the app sees (tauri-driver -> WebKitWebDriver -> app inherit this environment).
 export KABINET_DATA_DIR="$tmp/data"
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/xdg-data" XDG_CACHE_HOME="$tmp/cache"
-export KABINET_LOG="${KABINET_LOG:-info}"
+export KABINET_LOG="${KABINET_LOG:-info}" NO_AT_BRIDGE=1 GTK_USE_PORTAL=0
 unset KABINET_PORTAL_URL KABINET_PORTAL_CA KABINET_GUEST
 mkdir -p "$KABINET_DATA_DIR"
 

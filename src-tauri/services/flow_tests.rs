@@ -1,0 +1,192 @@
+//! The services against a real embedded portal over HTTPS (no window, no keyring):
+//! the registration → confirm → password → sign-out → sign-in flow, resuming a
+//! registration from the local store, and pinned trust.
+
+use std::path::Path;
+
+use super::Kabinet;
+use super::portal_client::{IdempotencyKey, PortalClient};
+use crate::config::{Config, PortalTarget};
+use crate::dto::{RegisterInput, Resume};
+use crate::error::{ClientCode, Code};
+use crate::secret::Secret;
+use kabinet_core::api::{AccountLevel, ErrorCode, RegistrationStep};
+
+fn key() -> String {
+    IdempotencyKey::random().as_str().to_owned()
+}
+
+fn app(data: &Path, guest: bool) -> Kabinet {
+    let config = Config {
+        portal: PortalTarget::Embedded,
+        guest,
+        data_dir: Some(data.to_path_buf()),
+    };
+    Kabinet::new(
+        Ok(config),
+        if guest {
+            None
+        } else {
+            Some(data.to_path_buf())
+        },
+    )
+}
+
+async fn code_for(app: &Kabinet, contact: &str) -> String {
+    let outbox = app.demo_outbox().await.expect("outbox");
+    let msg = outbox
+        .iter()
+        .find(|m| m.to == contact)
+        .expect("a message to the contact");
+    let digits: String = msg
+        .body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a 6-digit code")
+        .to_owned();
+    digits
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_resume_confirm_password_sign_out_and_in() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Guest vault (no keyring), but the local store and the portal on disk in `dir`
+    // so a second `Kabinet` over the same folder sees the registration in progress.
+    let config = Config {
+        portal: PortalTarget::Embedded,
+        guest: false,
+        data_dir: None,
+    };
+    let first = Kabinet::new(Ok(config.clone()), Some(dir.path().to_path_buf()));
+    first
+        .0
+        .vault
+        .set(std::sync::Arc::new(super::vault::Vault::guest()))
+        .ok();
+    let contact = "flow.test@example.ru";
+    let input = RegisterInput {
+        surname: "Иванова".into(),
+        first_name: "Мария".into(),
+        contact: contact.into(),
+    };
+    // The same key twice (a double click): one registration, the same answer.
+    let k = key();
+    let a = first
+        .register_start(input.clone(), &k)
+        .await
+        .expect("start");
+    let b = first.register_start(input, &k).await.expect("start again");
+    assert_eq!(a.code_expires_at, b.code_expires_at);
+    assert_eq!(a.step, RegistrationStep::AwaitingCode);
+    let code = code_for(&first, contact).await;
+    first.shutdown().await;
+    drop(first);
+
+    // "Restart": a new app over the same folder resumes at the code step.
+    let second = Kabinet::new(Ok(config), Some(dir.path().to_path_buf()));
+    second
+        .0
+        .vault
+        .set(std::sync::Arc::new(super::vault::Vault::guest()))
+        .ok();
+    let started = second.startup().await.expect("startup");
+    assert!(started.demo);
+    match started.resume {
+        Resume::Registration {
+            registration,
+            draft,
+        } => {
+            assert_eq!(registration.step, RegistrationStep::AwaitingCode);
+            assert_eq!(draft.contact, contact);
+        }
+        other => panic!("expected a registration to resume, got {other:?}"),
+    }
+    let wrong = second.registration_confirm("000000".into(), &key()).await;
+    if code != "000000" {
+        assert!(matches!(wrong, Err(e) if e.is(ErrorCode::CodeWrong)));
+    }
+    let confirmed = second
+        .registration_confirm(code, &key())
+        .await
+        .expect("confirm");
+    assert_eq!(confirmed.step, RegistrationStep::AwaitingPassword);
+    let weak = second
+        .registration_set_password(Secret::new("12345678"), Secret::new("12345678"), &key())
+        .await;
+    let weak = weak.expect_err("a common password is refused");
+    assert!(matches!(
+        weak.code,
+        Code::Portal(ErrorCode::PasswordTooCommon | ErrorCode::PasswordTooShort)
+    ));
+    let pw = "quiet lantern river 42 flow";
+    let account = second
+        .registration_set_password(Secret::new(pw), Secret::new(pw), &key())
+        .await
+        .expect("password");
+    assert_eq!(account.level, AccountLevel::Simplified);
+    assert!(
+        second.store().draft().expect("draft").is_none(),
+        "the draft is gone once registered"
+    );
+    assert_eq!(second.account().await.expect("me").first_name, "Мария");
+
+    second.sign_out(&key()).await.expect("sign out");
+    let after = second.account().await.expect_err("signed out");
+    assert_eq!(after.code, Code::Client(ClientCode::NotSignedIn));
+    let again = second
+        .sign_in(contact.into(), Secret::new(pw), &key())
+        .await
+        .expect("sign in");
+    assert_eq!(again.level, AccountLevel::Simplified);
+    let bad = second
+        .sign_in(contact.into(), Secret::new("wrong password"), &key())
+        .await;
+    assert!(matches!(bad, Err(e) if e.is(ErrorCode::InvalidCredentials)));
+    second.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guest_mode_writes_nothing_to_the_data_folder() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let guest = app(dir.path(), true);
+    assert!(guest.guest());
+    let started = guest.startup().await.expect("startup");
+    assert_eq!(started.vault, super::vault::VaultStatus::Guest);
+    let input = RegisterInput {
+        surname: "Петров".into(),
+        first_name: "Пётр".into(),
+        contact: "guest@example.ru".into(),
+    };
+    guest.register_start(input, &key()).await.expect("start");
+    guest.shutdown().await;
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("read dir").collect();
+    assert!(
+        left.is_empty(),
+        "guest mode wrote to the data folder: {left:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_trusts_only_the_pinned_certificate() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let portal = super::embedded::Embedded::start(dir.path().join("portal.sqlite3"))
+        .await
+        .expect("portal");
+    let pinned =
+        PortalClient::new(portal.base.clone(), portal.certificate_pem.as_bytes()).expect("client");
+    assert!(pinned.health().await.expect("health").demo);
+
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
+        .expect("cert");
+    let stranger =
+        PortalClient::new(portal.base.clone(), other.cert.pem().as_bytes()).expect("client");
+    let err = stranger
+        .health()
+        .await
+        .expect_err("an unpinned certificate is refused");
+    assert_eq!(err.code, Code::Client(ClientCode::TlsUntrusted), "{err:?}");
+    portal.shutdown().await;
+}
