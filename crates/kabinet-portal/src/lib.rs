@@ -49,7 +49,7 @@ mod extract;
 pub mod idempotency;
 pub mod keys;
 mod outbox;
-mod passwords;
+pub mod passwords;
 mod registration;
 mod routes;
 mod sessions;
