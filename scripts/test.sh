@@ -5,7 +5,7 @@
 #   2. Rust tests: domain tables, portal over real HTTPS on SQLite AND on a private
 #      PostgreSQL server started here, desktop services with a real Secret Service
 #      keyring (gnome-keyring in a private D-Bus session)
-#   3. UI logic (vitest)
+#   3. UI: type check (svelte-check) and logic (vitest)
 #   4. end to end: WebDriver drives the real app binary with its embedded portal
 # Exits non-zero on the first failing group; prints a summary.
 set -euo pipefail
@@ -48,6 +48,10 @@ step "Rust tests (workspace; keyring via gnome-keyring in a private D-Bus sessio
 rust_status=0; logged "$work/cargo-test.log" tests/with-keyring.sh cargo test --workspace --no-fail-fast || rust_status=$?
 summary+=("rust: $(grep -E '^test result:' "$work/cargo-test.log" | awk '{p+=$4; f+=$6; i+=$8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')")
 [ "$rust_status" = 0 ] || { printf '%s\n' "${summary[@]}"; exit 1; }
+
+step "UI type check (svelte-check)"
+npm --prefix ui run check --silent
+summary+=("svelte-check: ok")
 
 step "UI logic (vitest)"
 ui_status=0; logged "$work/vitest.log" npm --prefix ui test --silent || ui_status=$?
