@@ -190,3 +190,47 @@ async fn the_client_trusts_only_the_pinned_certificate() {
     assert_eq!(err.code, Code::Client(ClientCode::TlsUntrusted), "{err:?}");
     portal.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_portal_is_used_through_its_ca_file_only() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let portal = super::embedded::Embedded::start(dir.path().join("portal.sqlite3"))
+        .await
+        .expect("portal");
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &portal.certificate_pem).expect("write CA");
+    let url = portal.base.as_str().replace("127.0.0.1", "localhost");
+    let env = |k: &str| match k {
+        "KABINET_PORTAL_URL" => Some(url.clone()),
+        "KABINET_PORTAL_CA" => Some(ca.display().to_string()),
+        _ => None,
+    };
+    let config = crate::config::resolve(None, &env, &["--guest".to_owned()]).expect("config");
+    assert!(matches!(config.portal, PortalTarget::Remote { .. }));
+    let remote = Kabinet::new(Ok(config.clone()), None);
+    let started = remote
+        .startup()
+        .await
+        .expect("startup against the configured portal");
+    assert!(started.demo, "the test portal runs in demo mode");
+    assert_eq!(remote.shell().portal, crate::dto::PortalMode::Remote);
+
+    // The same portal with some other CA configured: refused, nothing else trusted.
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("cert");
+    std::fs::write(&ca, other.cert.pem()).expect("write other CA");
+    let refused = Kabinet::new(Ok(config), None);
+    let err = refused
+        .register_start(
+            RegisterInput {
+                surname: "Сидоров".into(),
+                first_name: "Иван".into(),
+                contact: "sidorov@example.ru".into(),
+            },
+            &key(),
+        )
+        .await
+        .expect_err("untrusted portal");
+    assert_eq!(err.code, Code::Client(ClientCode::TlsUntrusted), "{err:?}");
+    portal.shutdown().await;
+}

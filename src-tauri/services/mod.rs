@@ -46,7 +46,8 @@ pub struct Inner {
     pub paths: Paths,
     store: Mutex<Store>,
     vault: OnceCell<Arc<Vault>>,
-    portal: OnceCell<Result<Arc<PortalConn>, AppError>>,
+    /// Connected once; a failed start is retried on the next call (the Retry button).
+    portal: tokio::sync::Mutex<Option<Arc<PortalConn>>>,
     /// The short-lived access token: memory only.
     access: Mutex<Option<Secret>>,
 }
@@ -81,7 +82,7 @@ impl Kabinet {
             },
             store: Mutex::new(store),
             vault: OnceCell::new(),
-            portal: OnceCell::new(),
+            portal: tokio::sync::Mutex::new(None),
             access: Mutex::new(None),
         }))
     }
@@ -144,7 +145,13 @@ impl Kabinet {
 
     /// The portal connection, started once (the embedded portal on first use).
     pub async fn portal(&self) -> AppResult<Arc<PortalConn>> {
-        self.0.portal.get_or_init(|| self.connect()).await.clone()
+        let mut slot = self.0.portal.lock().await;
+        if let Some(conn) = slot.as_ref() {
+            return Ok(conn.clone());
+        }
+        let conn = self.connect().await?;
+        *slot = Some(conn.clone());
+        Ok(conn)
     }
 
     async fn connect(&self) -> AppResult<Arc<PortalConn>> {
@@ -202,7 +209,8 @@ impl Kabinet {
 
     /// Stops the embedded portal (on app exit).
     pub async fn shutdown(&self) {
-        if let Some(Ok(conn)) = self.0.portal.get() {
+        let conn = self.0.portal.lock().await.take();
+        if let Some(conn) = conn {
             let embedded = conn
                 .embedded
                 .lock()

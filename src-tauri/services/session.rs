@@ -4,6 +4,8 @@ use kabinet_core::api::{
     ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration,
 };
 
+use zeroize::Zeroize;
+
 use super::Kabinet;
 use super::portal_client::IdempotencyKey;
 use super::store::RegistrationDraft;
@@ -149,7 +151,7 @@ impl Kabinet {
         let key = IdempotencyKey::parse(key)?;
         let draft = self.draft()?;
         let conn = self.portal().await?;
-        let body = SetPassword {
+        let mut body = SetPassword {
             password: password.expose().to_owned(),
             password_repeat: repeat.expose().to_owned(),
         };
@@ -157,7 +159,8 @@ impl Kabinet {
             .client
             .set_password(&draft.registration_id, &body, &key)
             .await;
-        drop(body);
+        body.password.zeroize();
+        body.password_repeat.zeroize();
         let account = self.accept_grant(grant?).await?;
         self.store().clear_draft()?;
         Ok(account)
@@ -171,12 +174,12 @@ impl Kabinet {
     pub async fn sign_in(&self, login: String, password: Secret, key: &str) -> AppResult<Account> {
         let key = IdempotencyKey::parse(key)?;
         let conn = self.portal().await?;
-        let body = SignIn {
+        let mut body = SignIn {
             login: login.trim().to_owned(),
             password: password.expose().to_owned(),
         };
         let grant = conn.client.sign_in(&body, &key).await;
-        drop(body);
+        body.password.zeroize();
         self.accept_grant(grant?).await
     }
 

@@ -59,6 +59,12 @@ test('register, resume after a restart, confirm, set a password, sign out and in
   try {
     await app.waitScreen('welcome');
     assert.match(await app.text('[data-testid="demo-banner"]'), /ДЕМО/);
+    // The language switch: everything in English, then back to Russian.
+    await app.click('#lang-switch');
+    await app.waitFor('main h1', { check: (t) => t === 'Government services in your personal account' });
+    assert.match(await app.text('[data-testid="demo-banner"]'), /DEMO/);
+    await app.click('#lang-switch');
+    await app.waitFor('main h1', { check: (t) => t === 'Госуслуги в личном кабинете' });
     await app.click('#start-register');
     await app.waitScreen('register');
 
