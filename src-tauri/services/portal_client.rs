@@ -207,10 +207,12 @@ impl PortalClient {
         refresh_token: &Secret,
         key: &IdempotencyKey,
     ) -> AppResult<SessionGrant> {
-        let body = RefreshSession {
+        let mut body = RefreshSession {
             refresh_token: refresh_token.expose().to_owned(),
         };
-        self.post("/sessions/refresh", &body, key, None).await
+        let grant = self.post("/sessions/refresh", &body, key, None).await;
+        zeroize::Zeroize::zeroize(&mut body.refresh_token);
+        grant
     }
 
     pub async fn sign_out(&self, access: &Secret, key: &IdempotencyKey) -> AppResult<()> {
