@@ -25,7 +25,11 @@ fi
 
 echo "==> npm dependencies (ui/)"
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  # `npm ci` first; the lock omits other platforms' optional packages (rollup's
+  # native builds) when written behind some registry mirrors, and then `npm ci`
+  # refuses it — fall back to an install that keeps the locked versions.
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+    || npm --prefix ui install --no-save --no-audit --no-fund --loglevel=error
 fi
 
 if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
