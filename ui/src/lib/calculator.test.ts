@@ -186,14 +186,18 @@ describe('one call per frame', () => {
     return { l, calls, applied, frame };
   }
 
-  it('coalesces inputs within a frame to the newest', () => {
+  it('sends the first input at once and coalesces the rest of the frame to the newest', () => {
     const h = harness();
     h.l.request(1);
+    expect(h.calls.map((c) => c.input)).toEqual([1]);
     h.l.request(2);
     h.l.request(3);
-    expect(h.calls).toHaveLength(0);
+    expect(h.calls).toHaveLength(1);
     h.frame();
-    expect(h.calls.map((c) => c.input)).toEqual([3]);
+    expect(h.calls.map((c) => c.input)).toEqual([1, 3]);
+    h.frame(); // nothing pending: the next input goes out at once again
+    h.l.request(4);
+    expect(h.calls.map((c) => c.input)).toEqual([1, 3, 4]);
   });
 
   it('drops an answer that arrives after a newer one', async () => {
@@ -201,7 +205,6 @@ describe('one call per frame', () => {
     h.l.request(1);
     h.frame();
     h.l.request(2);
-    h.frame();
     h.calls[1]?.resolve('two');
     await Promise.resolve();
     h.calls[0]?.resolve('one');

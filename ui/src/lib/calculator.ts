@@ -313,31 +313,51 @@ export function controlFor(path: string | null | undefined, built: Pick<Built, '
 
 const locale = (lang: Lang) => (lang === 'ru' ? 'ru-RU' : 'en-GB');
 
+// Building an Intl formatter costs far more than using one, and a repaint formats
+// a hundred numbers: keep one per language and options.
+const formatters = new Map<string, Intl.NumberFormat>();
+export function numberFormat(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = lang + JSON.stringify(opts);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(lang), opts);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "23 456,78 ₽" / "RUB 23,456.78". */
 export function formatMoney(lang: Lang, value: string | number): string {
   const n = typeof value === 'number' ? value : Number(value);
-  const s = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  const s = numberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
   return lang === 'ru' ? `${s} ₽` : `RUB ${s}`;
 }
 
 /** Whole roubles for slider values and chart labels: "80 000 ₽". */
 export function formatRoubles(lang: Lang, value: number): string {
-  const s = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(value);
+  const s = numberFormat(lang, { maximumFractionDigits: 0 }).format(value);
   return lang === 'ru' ? `${s} ₽` : `RUB ${s}`;
 }
 
 /** Points and years: up to 3 decimals, local separators. */
 export function formatNumber(lang: Lang, value: string | number, maxDp = 3): string {
   const n = typeof value === 'number' ? value : Number(value);
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: maxDp }).format(n);
+  return numberFormat(lang, { maximumFractionDigits: maxDp }).format(n);
 }
+
+const dateFormatters = new Map<Lang, Intl.DateTimeFormat>();
 
 /** `YYYY-MM-DD` → "15 июня 2050 г." / "15 June 2050". */
 export function formatDate(lang: Lang, iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  let f = dateFormatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormatters.set(lang, f);
+  }
+  return f.format(d);
 }
 
 // ---------- chart scaling
@@ -451,17 +471,19 @@ export function explanationLines(
 export type Frame = (cb: () => void) => unknown;
 
 /**
- * Coalesces requests to at most one call per animation frame (the newest input
- * wins) and applies an answer only if no newer one has been applied.
+ * At most one call per animation frame: the first request of a frame goes out at
+ * once (waiting for a frame would cost up to 16 ms before the IPC even starts);
+ * later ones in the same frame are coalesced and the newest is sent when the next
+ * frame begins. An answer is applied only if no newer one has been applied.
  */
 export class Latest<I, O> {
   private pending: { input: I; since: number } | null = null;
-  private queued = false;
+  private frameOpen = false;
   private seq = 0;
   private applied = 0;
   constructor(
     private call: (input: I) => Promise<O>,
-    private apply: (out: O, input: I, since: number) => void,
+    private apply: (out: O, input: I, since: number, callMs: number) => void,
     private frame: Frame,
     private now: () => number = () => performance.now(),
   ) {}
@@ -469,27 +491,31 @@ export class Latest<I, O> {
   /** `since`: when the user acted (kept from the first request of a coalesced batch). */
   request(input: I, since = this.now()): void {
     this.pending = { input, since: this.pending ? Math.min(this.pending.since, since) : since };
-    if (this.queued) return;
-    this.queued = true;
-    this.frame(() => this.flush());
+    if (!this.frameOpen) this.send();
   }
 
   /** Forget answers to requests made so far (e.g. a saved scenario was loaded). */
   invalidate(): void {
     this.applied = ++this.seq;
+    this.pending = null;
   }
 
-  private flush(): void {
-    this.queued = false;
+  private send(): void {
     const p = this.pending;
     if (!p) return;
     this.pending = null;
+    this.frameOpen = true;
+    this.frame(() => {
+      this.frameOpen = false;
+      this.send();
+    });
     const s = ++this.seq;
+    const started = this.now();
     this.call(p.input).then(
       (out) => {
         if (s <= this.applied) return;
         this.applied = s;
-        this.apply(out, p.input, p.since);
+        this.apply(out, p.input, p.since, this.now() - started);
       },
       () => {}, // the IPC itself failed (app closing): nothing to show
     );
