@@ -97,6 +97,7 @@ pub fn run_app<R: Runtime>(
             tracing::info!(guest, "starting");
 
             let state = Kabinet::new(config, if guest { None } else { data_dir.clone() });
+            let guest_dir = state.guest_dir();
             app.manage(state.clone());
             // Start the portal and probe the keyring in the background: the first
             // paint never waits for them.
@@ -122,8 +123,13 @@ pub fn run_app<R: Runtime>(
                         tauri::webview::NewWindowResponse::Deny
                     });
             if guest {
-                // Ephemeral WebKit context: no cookies, storage or cache on disk.
+                // Ephemeral WebKit context: no cookies, storage or cache on disk. Tauri
+                // still opens a (persistent) context for the data directory, which
+                // writes a few salt files: point it at the session's temp dir.
                 window = window.incognito(true);
+                if let Some(dir) = guest_dir {
+                    window = window.data_directory(dir.join("webview"));
+                }
             } else if let Some(dir) = &data_dir {
                 window = window.data_directory(dir.join("webview"));
             }
@@ -141,6 +147,7 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     linux_env();
     // Both reqwest and the embedded portal use rustls with ring; say so once.
@@ -156,10 +163,14 @@ pub fn run() {
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             let state = handle.state::<Kabinet>().inner().clone();
+            let stopping = state.clone();
             tauri::async_runtime::block_on(async move {
                 let _ =
-                    tokio::time::timeout(std::time::Duration::from_secs(3), state.shutdown()).await;
+                    tokio::time::timeout(std::time::Duration::from_secs(3), stopping.shutdown())
+                        .await;
             });
+            // The process exits without running destructors: wipe guest files now.
+            state.wipe_guest_files();
         }
     });
 }

@@ -91,6 +91,24 @@ impl Kabinet {
         self.0.config.as_ref().map(|c| c.guest).unwrap_or(false)
     }
 
+    /// Guest mode: the session's temp dir (embedded portal, webview leftovers).
+    pub fn guest_dir(&self) -> Option<PathBuf> {
+        self.0
+            .paths
+            .guest_tmp
+            .as_ref()
+            .map(|t| t.path().to_path_buf())
+    }
+
+    /// Deletes the guest session's temp dir (called at exit, which skips destructors).
+    pub fn wipe_guest_files(&self) {
+        if let Some(dir) = self.guest_dir()
+            && let Err(e) = std::fs::remove_dir_all(&dir)
+        {
+            tracing::warn!(error = %e, "could not delete the guest session's files");
+        }
+    }
+
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.0.store.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from './webdriver.mjs';
@@ -141,4 +141,50 @@ test('register, resume after a restart, confirm, set a password, sign out and in
   } finally {
     await app.quit();
   }
+});
+
+function snapshot(dirs) {
+  const out = new Map();
+  for (const d of dirs) {
+    let files = [];
+    try {
+      files = filesUnder(d);
+    } catch {
+      files = [];
+    }
+    for (const f of files) out.set(f, statSync(f).size);
+  }
+  return out;
+}
+
+// WebKitGTK does not allow automation of an ephemeral (incognito) web context, which
+// is what guest mode uses, so this test runs the binary directly instead of through
+// WebDriver; the guest flow itself is covered by the Rust flow tests.
+test('guest mode (--guest) starts without writing files or touching the keyring', async () => {
+  const dirs = [DATA, process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME].filter(Boolean);
+  const before = snapshot(dirs);
+  const keyringBefore = keyringSecrets();
+  const child = spawn(BIN, ['--guest'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 20000;
+  while (!log.includes('embedded portal started') && Date.now() < deadline && child.exitCode === null) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 1500)); // let the window load its page
+  const running = child.exitCode === null;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  assert.ok(running, `the app exited early:\n${log}`);
+  assert.match(log.replace(/\x1b\[[0-9;]*m/g, ''), /guest=true/);
+  const after = snapshot(dirs);
+  const added = [...after.keys()].filter((f) => !before.has(f));
+  assert.deepEqual(added, [], 'guest mode created files');
+  for (const [f, size] of before) {
+    if (f.endsWith('-wal') || f.endsWith('-shm')) continue;
+    assert.equal(after.get(f), size, `guest mode changed ${f}`);
+  }
+  assert.deepEqual(keyringSecrets(), keyringBefore, 'guest mode touched the keyring');
+  // While it ran, its files lived in a session temp dir under TMPDIR.
+  assert.ok(process.env.TMPDIR, 'TMPDIR is set by inner.sh');
 });

@@ -37,7 +37,9 @@ export KABINET_DATA_DIR="$tmp/data"
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/xdg-data" XDG_CACHE_HOME="$tmp/cache"
 export KABINET_LOG="${KABINET_LOG:-info}" NO_AT_BRIDGE=1 GTK_USE_PORTAL=0
 unset KABINET_PORTAL_URL KABINET_PORTAL_CA KABINET_GUEST
-mkdir -p "$KABINET_DATA_DIR"
+mkdir -p "$KABINET_DATA_DIR" "$tmp/tmp"
+# Guest sessions make their temp dir under TMPDIR: keep it inside this run's dir.
+export TMPDIR="$tmp/tmp"
 
 "$driver" --port "$port" --native-port "$native_port" >"$tmp/driver.log" 2>&1 &
 pids+=($!)
