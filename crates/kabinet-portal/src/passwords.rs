@@ -56,6 +56,12 @@ pub struct PasswordHasher {
     dummy: Arc<str>,
 }
 
+impl Default for PasswordHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PasswordHasher {
     pub fn new() -> Self {
         let cpus = std::thread::available_parallelism()
