@@ -17,7 +17,13 @@ if [ "${KABINET_KEYRING_SESSION:-}" != "1" ]; then
         command -v "$tool" >/dev/null || { echo "$0: $tool not found (apt-get install dbus-x11 gnome-keyring)" >&2; exit 2; }
     done
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/kabinet-keyring.XXXXXX")
-    trap 'rm -rf "$tmp"' EXIT
+    # xdg-document-portal (started on demand by GTK) may still hold a FUSE mount in
+    # $XDG_RUNTIME_DIR/doc for a moment after the bus ends: unmount, then retry.
+    cleanup() {
+        fusermount -u "$tmp/run/doc" 2>/dev/null || true
+        rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp" 2>/dev/null; } || true
+    }
+    trap cleanup EXIT
     mkdir -p "$tmp/home" "$tmp/run"
     chmod 700 "$tmp/run"
     # Keep the toolchains found through HOME where they are.
