@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from './webdriver.mjs';
+import { App, startDriver } from './webdriver.mjs';
 
 const BIN = process.env.KABINET_BIN;
 const DATA = process.env.KABINET_DATA_DIR;
@@ -140,6 +140,39 @@ test('register, resume after a restart, confirm, set a password, sign out and in
     await app.waitScreen('home');
   } finally {
     await app.quit();
+  }
+});
+
+test('without a working keyring the app says so and does not remember the sign-in', async () => {
+  const remembered = keyringSecrets();
+  // A tauri-driver (and so an app) whose D-Bus session bus does not exist.
+  const driver = await startDriver({ ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/kabinet-bus' });
+  try {
+    let app = await App.launch(BIN, [], driver.base);
+    try {
+      await app.waitScreen('welcome'); // the session kept in the real keyring is out of reach
+      await app.waitFor('[data-testid="keyring-banner"]');
+      await app.click('#start-sign-in');
+      await app.type('#login', person.email);
+      await app.type('#password', password);
+      await app.click('#sign-in-submit');
+      await app.waitScreen('home');
+      await app.waitFor('[data-testid="not-remembered"]');
+    } finally {
+      await app.quit();
+    }
+    app = await App.launch(BIN, [], driver.base);
+    try {
+      await app.waitScreen('welcome'); // nothing was remembered
+    } finally {
+      await app.quit();
+    }
+  } finally {
+    driver.stop();
+  }
+  assert.deepEqual(keyringSecrets(), remembered, 'the real keyring is unchanged');
+  for (const f of filesUnder(DATA)) {
+    for (const t of remembered) assert.ok(!readFileSync(f).includes(Buffer.from(t)), `token found in ${f}`);
   }
 });
 

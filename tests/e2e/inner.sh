@@ -48,7 +48,7 @@ for _ in $(seq 100); do
     sleep 0.2
 done
 
-export KABINET_BIN="$bin" WEBDRIVER_URL="http://127.0.0.1:$port"
+export KABINET_BIN="$bin" WEBDRIVER_URL="http://127.0.0.1:$port" TAURI_DRIVER="$driver"
 set +e
 node --test --test-concurrency=1 "$here"/*.test.mjs
 status=$?

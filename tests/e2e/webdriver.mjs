@@ -3,8 +3,8 @@
 const BASE = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
-async function wd(method, path, body) {
-  const res = await fetch(BASE + path, {
+async function wd(method, path, body, base = BASE) {
+  const res = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -22,21 +22,25 @@ async function wd(method, path, body) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class App {
-  constructor(id) {
+  constructor(id, base = BASE) {
     this.id = id;
+    this.base = base;
   }
 
-  /** Launches the app binary (a new process) through tauri-driver. */
-  static async launch(application, args = []) {
-    const value = await wd('POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application, args } } },
-    });
-    return new App(value.sessionId);
+  /** Launches the app binary (a new process) through tauri-driver (at `base`). */
+  static async launch(application, args = [], base = BASE) {
+    const value = await wd(
+      'POST',
+      '/session',
+      { capabilities: { alwaysMatch: { 'tauri:options': { application, args } } } },
+      base,
+    );
+    return new App(value.sessionId, base);
   }
 
   /** Ends the session, which quits the app. */
   async quit() {
-    await wd('DELETE', `/session/${this.id}`).catch(() => {});
+    await wd('DELETE', `/session/${this.id}`, undefined, this.base).catch(() => {});
   }
 
   s(path) {
@@ -44,12 +48,12 @@ export class App {
   }
 
   async find(css) {
-    const v = await wd('POST', this.s('/element'), { using: 'css selector', value: css });
+    const v = await wd('POST', this.s('/element'), { using: 'css selector', value: css }, this.base);
     return v[ELEMENT];
   }
 
   async findAll(css) {
-    const v = await wd('POST', this.s('/elements'), { using: 'css selector', value: css });
+    const v = await wd('POST', this.s('/elements'), { using: 'css selector', value: css }, this.base);
     return v.map((e) => e[ELEMENT]);
   }
 
@@ -76,7 +80,7 @@ export class App {
   }
 
   async textOf(id) {
-    return wd('GET', this.s(`/element/${id}/text`));
+    return wd('GET', this.s(`/element/${id}/text`), undefined, this.base);
   }
 
   async text(css) {
@@ -84,21 +88,52 @@ export class App {
   }
 
   async attr(css, name) {
-    return wd('GET', this.s(`/element/${await this.waitFor(css)}/attribute/${name}`));
+    return wd('GET', this.s(`/element/${await this.waitFor(css)}/attribute/${name}`), undefined, this.base);
   }
 
   async click(css) {
     const id = await this.waitFor(css);
-    await wd('POST', this.s(`/element/${id}/click`), {});
+    await wd('POST', this.s(`/element/${id}/click`), {}, this.base);
   }
 
   async type(css, text) {
     const id = await this.waitFor(css);
-    await wd('POST', this.s(`/element/${id}/clear`), {});
-    await wd('POST', this.s(`/element/${id}/value`), { text });
+    await wd('POST', this.s(`/element/${id}/clear`), {}, this.base);
+    await wd('POST', this.s(`/element/${id}/value`), { text }, this.base);
   }
 
   async script(body, args = []) {
-    return wd('POST', this.s('/execute/sync'), { script: body, args });
+    return wd('POST', this.s('/execute/sync'), { script: body, args }, this.base);
   }
+}
+
+/** Starts another tauri-driver with its own environment (e.g. no D-Bus session). */
+export async function startDriver(env) {
+  const { spawn } = await import('node:child_process');
+  const net = await import('node:net');
+  const freePort = () =>
+    new Promise((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
+    });
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = process.env.TAURI_DRIVER ?? 'tauri-driver';
+  const child = spawn(driver, ['--port', String(port), '--native-port', String(nativePort)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 15000;
+  while (Date.now() < end) {
+    const ok = await fetch(base + '/status').then((r) => r.ok, () => false);
+    if (ok) return { base, log: () => log, stop: () => child.kill('SIGTERM') };
+    await sleep(200);
+  }
+  child.kill('SIGTERM');
+  throw new Error(`tauri-driver did not start: ${log}`);
 }
