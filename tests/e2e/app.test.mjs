@@ -119,6 +119,18 @@ test('register, resume after a restart, confirm, set a password, sign out and in
     await app.click('#sign-in-submit');
     await app.waitScreen('home');
     assert.equal(await app.attr('[data-testid="account-level"]', 'data-level'), 'simplified');
+
+    // The webview may call the app's own commands only: a core API is refused …
+    const invoke = await app.scriptAsync(`const done = arguments[arguments.length - 1];
+      window.__TAURI_INTERNALS__.invoke('plugin:app|version').then(
+        () => done('allowed'), (e) => done('denied: ' + e));`);
+    console.log('invoke of a core API: ' + invoke);
+    assert.match(invoke, /^denied: .*not allowed/i, 'core:app is not granted');
+    // … and it cannot navigate to another origin.
+    await app.script('window.location.href = "https://example.com/"; return null;');
+    await new Promise((r) => setTimeout(r, 1000));
+    const href = await app.script('return window.location.href');
+    assert.ok(!href.startsWith('https://example.com'), `navigated away to ${href}`);
   } finally {
     await app.quit();
   }

@@ -102,6 +102,11 @@ export class App {
     await wd('POST', this.s(`/element/${id}/value`), { text }, this.base);
   }
 
+  /** Runs an async script; it reports through its last argument (a callback). */
+  async scriptAsync(body, args = []) {
+    return wd('POST', this.s('/execute/async'), { script: body, args }, this.base);
+  }
+
   async script(body, args = []) {
     return wd('POST', this.s('/execute/sync'), { script: body, args }, this.base);
   }
