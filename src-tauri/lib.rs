@@ -153,7 +153,17 @@ pub fn run() {
     // Both reqwest and the embedded portal use rustls with ring; say so once.
     let _ = rustls::crypto::ring::default_provider().install_default();
 
-    let app = match run_app(tauri::Builder::default(), tauri::generate_context!()) {
+    let mut builder = tauri::Builder::default();
+    if std::env::var_os("KABINET_PERF_READY").is_some() {
+        // tests/perf: print when the first screen has loaded (same hook as the bare window).
+        let started = std::time::Instant::now();
+        builder = builder.on_page_load(move |_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                println!("READY {}", started.elapsed().as_millis());
+            }
+        });
+    }
+    let app = match run_app(builder, tauri::generate_context!()) {
         Ok(app) => app,
         Err(e) => {
             tracing::error!(error = %e, "could not start");
