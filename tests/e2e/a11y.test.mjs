@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, chmodSync, readFileSync, rmSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from './webdriver.mjs';
+import { App, startDriver } from './webdriver.mjs';
 
 const BIN = process.env.KABINET_BIN;
 assert.ok(BIN && BIN.startsWith('/'), 'KABINET_BIN must be an absolute path');
@@ -37,7 +37,7 @@ after(() => {
   if (dir && process.env.KABINET_E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
 });
 
-const failures = [];
+const failures = []; // of the running test
 
 /** Runs axe on the current page; records serious/critical violations, prints the rest. */
 async function audit(app, label) {
@@ -93,6 +93,7 @@ test('axe-core finds no serious or critical WCAG 2.1 AA violations on the citize
   const tag = Math.random().toString(36).slice(2, 8);
   const email = `a11y.${tag}@example.ru`;
   const password = `amber harbour window ${tag} 17`;
+  failures.length = 0;
   const app = await App.launch(launcher);
   let signedIn = false;
   try {
@@ -182,6 +183,25 @@ test('axe-core finds no serious or critical WCAG 2.1 AA violations on the citize
     // Leave no remembered session in the shared keyring.
     if (signedIn) await app.click('#sign-out').catch(() => {});
     await app.quit();
+  }
+  assert.deepEqual(failures, [], `serious/critical accessibility violations:\n${failures.join('\n')}`);
+});
+
+test('axe-core: the welcome screen with the "keyring unavailable" warning', async () => {
+  failures.length = 0;
+  // A tauri-driver (and so an app) whose D-Bus session bus does not exist.
+  const driver = await startDriver({ ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/kabinet-bus' });
+  try {
+    const app = await App.launch(launcher, [], driver.base);
+    try {
+      await app.waitScreen('welcome');
+      await app.waitFor('[data-testid="keyring-banner"]');
+      await audit(app, 'welcome (keyring unavailable)');
+    } finally {
+      await app.quit();
+    }
+  } finally {
+    driver.stop();
   }
   assert.deepEqual(failures, [], `serious/critical accessibility violations:\n${failures.join('\n')}`);
 });
