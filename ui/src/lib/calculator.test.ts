@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, Latest, PerfLog, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  explanationLines, formatDate, formatMoney, formatNumber, labelEvery, niceScale, parseNumber, pointsBars, restoreForm, yearlyWage,
+  explanationLines, formatDate, formatMoney, pluralForm, formatNumber, labelEvery, niceScale, parseNumber, pointsBars, restoreForm, yearlyWage,
   type CalcForm,
 } from './calculator';
 
@@ -125,6 +125,14 @@ describe('formatting', () => {
     expect(formatDate('en', '2050-06-15')).toBe('15 June 2050');
     expect(formatDate('ru', '2050-06-15')).toMatch(/^15 июня 2050/);
     expect(formatDate('ru', 'garbage')).toBe('garbage');
+  });
+
+  it('picks the plural form by the language rules', () => {
+    const ru = 'год|года|лет|года';
+    expect([1, 2, 5, 11, 21, 22, 25, 1.5].map((n) => pluralForm('ru', n, ru))).toEqual(
+      ['год', 'года', 'лет', 'лет', 'год', 'года', 'лет', 'года'],
+    );
+    expect([1, 2, 1.5].map((n) => pluralForm('en', n, 'year|years|years|years'))).toEqual(['year', 'years', 'years']);
   });
 });
 

@@ -345,6 +345,23 @@ export function formatNumber(lang: Lang, value: string | number, maxDp = 3): str
   return numberFormat(lang, { maximumFractionDigits: maxDp }).format(n);
 }
 
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/**
+ * The word form for `n` from "one|few|many|other" (Russian: "год|года|лет|года";
+ * English: "year|years|years|years"), by the language's plural rules.
+ */
+export function pluralForm(lang: Lang, n: number, forms: string): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale(lang));
+    pluralRules.set(lang, rules);
+  }
+  const [one = '', few = one, many = few, other = many] = forms.split('|');
+  const cat = rules.select(n);
+  return cat === 'one' ? one : cat === 'few' ? few : cat === 'many' ? many : other;
+}
+
 const dateFormatters = new Map<Lang, Intl.DateTimeFormat>();
 
 /** `YYYY-MM-DD` → "15 июня 2050 г." / "15 June 2050". */
