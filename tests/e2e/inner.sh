@@ -9,6 +9,9 @@ pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # An app a test failed to close must not outlive the run (it would hold the
+    # caller's output pipe open): end any instance of this binary still running.
+    pkill -KILL -f -- "^$bin( |\$)" 2>/dev/null || true
     if [ "${KABINET_E2E_KEEP:-}" = "1" ]; then echo "e2e: kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT

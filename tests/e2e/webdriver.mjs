@@ -126,19 +126,36 @@ export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = process.env.TAURI_DRIVER ?? 'tauri-driver';
+  // Its own process group: WebKitWebDriver and the app it launches are in it too,
+  // so stopping kills them all. (Killing only tauri-driver orphaned an app that kept
+  // this stderr pipe open, and node never exited.)
   const child = spawn(driver, ['--port', String(port), '--native-port', String(nativePort)], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const stop = () => {
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), 2000).unref();
+    child.stderr.destroy();
+    child.unref();
+  };
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
   const end = Date.now() + 15000;
   while (Date.now() < end) {
     const ok = await fetch(base + '/status').then((r) => r.ok, () => false);
-    if (ok) return { base, log: () => log, stop: () => child.kill('SIGTERM') };
+    if (ok) return { base, log: () => log, stop };
     await sleep(200);
   }
-  child.kill('SIGTERM');
+  stop();
   throw new Error(`tauri-driver did not start: ${log}`);
 }
