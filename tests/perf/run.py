@@ -151,6 +151,11 @@ def portal_figures():
     out = subprocess.run([hash_time], capture_output=True, text=True, check=True).stdout
     per_hash_ms = float(out.split()[0])
     bound = cores / (per_hash_ms / 1000)
+    # Argon2id is memory-bound: hashes on all cores at once slow each other down, so
+    # also time one hasher per core running together (what the server can reach).
+    procs = [subprocess.Popen([hash_time], stdout=subprocess.PIPE, text=True) for _ in range(cores)]
+    par_ms = statistics.mean(float(p.communicate()[0].split()[0]) for p in procs)
+    par_bound = cores / (par_ms / 1000)
     work = tempfile.mkdtemp(prefix="kabinet-perf-portal-")
     port = 18443
     env = dict(os.environ,
@@ -201,6 +206,8 @@ def portal_figures():
         print(f"  argon2id hash (m=19 MiB, t=2, p=1): {per_hash_ms:.1f} ms -> bound {bound:.1f} sign-ins/s")
         print(f"  measured sign-ins/s (wrk, 32 conns, 15 s): {rps:.1f}   ({non2xx})")
         print(f"  ratio measured/bound: {rps / bound:.2f}   (target >= 0.90)")
+        print(f"  argon2id with {cores} hashers at once: {par_ms:.1f} ms each -> {par_bound:.1f} hashes/s;"
+              f" measured/that: {rps / par_bound:.2f}")
     finally:
         os.killpg(srv.pid, signal.SIGTERM)
         srv.wait(timeout=15)
