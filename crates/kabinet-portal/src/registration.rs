@@ -77,6 +77,27 @@ fn wrong_step(step: RegistrationStep) -> AppError {
     AppError::new(ErrorCode::RegistrationWrongStep, message)
 }
 
+/// Sends a code (or the "already registered" notice) as part of `tx`: counts the
+/// send against the destination's resend limits, puts the message in the outbox,
+/// commits, and only then hands it to SMTP — a rolled-back request sends nothing.
+async fn send_in(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    destination: &str,
+    message: NewMessage,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
+        .bind(destination)
+        .bind(now.unix_timestamp())
+        .execute(&mut *tx)
+        .await?;
+    state.outbox.record(&mut tx, &message, now).await?;
+    tx.commit().await?;
+    state.outbox.deliver(message);
+    Ok(())
+}
+
 fn destination_hash(state: &AppState, contact: &Contact) -> String {
     state
         .key
@@ -223,14 +244,7 @@ pub async fn start(
     .bind(expires_at.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
-        .bind(&destination)
-        .bind(now.unix_timestamp())
-        .execute(&mut *tx)
-        .await?;
-    state.outbox.record(&mut tx, &message, now).await?;
-    tx.commit().await?;
-    state.outbox.deliver(message);
+    send_in(&state, tx, &destination, message, now).await?;
     tracing::info!(channel = ?contact.channel(), "registration started");
 
     let reg = load(&state, &id).await?;
@@ -284,14 +298,7 @@ pub async fn resend(
         // Another request changed it meanwhile (a concurrent resend or confirm).
         return Err(resend_too_soon(now + codes::RESEND_INTERVAL));
     }
-    sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
-        .bind(&destination)
-        .bind(now.unix_timestamp())
-        .execute(&mut *tx)
-        .await?;
-    state.outbox.record(&mut tx, &message, now).await?;
-    tx.commit().await?;
-    state.outbox.deliver(message);
+    send_in(&state, tx, &destination, message, now).await?;
 
     let reg = load(&state, &id).await?;
     Ok((StatusCode::ACCEPTED, Json(view(&state, &id, &reg).await?)))
