@@ -14,7 +14,10 @@ root=$PWD
 
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
-export CARGO_TERM_COLOR=never
+# Plain logs everywhere: CI sets $CI, which turns colour on in vitest/svelte-check,
+# and colour codes would break the summary below.
+export CARGO_TERM_COLOR=never NO_COLOR=1
+unset FORCE_COLOR
 
 work=$(mktemp -d /tmp/kabinet-test.XXXXXX); chmod 755 "$work"  # the postgres user must reach its data dir
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -28,6 +31,9 @@ summary=()
 step() { echo; echo "==> $*"; }
 # run CMD… with its output shown and kept in LOG; returns CMD's status (not tee's)
 logged() { local log=$1; shift; set +e; "$@" 2>&1 | tee "$log"; local st=${PIPESTATUS[0]}; set -e; return "$st"; }
+# LOG's lines matching ERE, colour codes stripped; never fails (a summary line must
+# not be what stops the run)
+matching() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E "$2" || true; }
 
 step "building the UI (vite)"
 npm --prefix ui run build --silent
@@ -46,7 +52,7 @@ export KABINET_TEST_POSTGRES_URL
 
 step "Rust tests (workspace; keyring via gnome-keyring in a private D-Bus session)"
 rust_status=0; logged "$work/cargo-test.log" tests/with-keyring.sh cargo test --workspace --no-fail-fast || rust_status=$?
-summary+=("rust: $(grep -E '^test result:' "$work/cargo-test.log" | awk '{p+=$4; f+=$6; i+=$8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')")
+summary+=("rust: $(matching "$work/cargo-test.log" '^test result:' | awk '{p+=$4; f+=$6; i+=$8} END {printf "%d passed, %d failed, %d ignored", p, f, i}')")
 [ "$rust_status" = 0 ] || { printf '%s\n' "${summary[@]}"; exit 1; }
 
 step "UI type check (svelte-check)"
@@ -55,14 +61,14 @@ summary+=("svelte-check: ok")
 
 step "UI logic (vitest)"
 ui_status=0; logged "$work/vitest.log" npm --prefix ui test --silent || ui_status=$?
-summary+=("vitest: $(grep -E 'Tests +[0-9]' "$work/vitest.log" | tail -n1 | sed 's/^ *//')")
+summary+=("vitest: $(matching "$work/vitest.log" 'Tests +[0-9]' | tail -n1 | sed 's/^ *//')")
 [ "$ui_status" = 0 ] || { printf '%s\n' "${summary[@]}"; exit 1; }
 
 step "end to end (WebDriver drives the real app binary)"
 cargo build -p kabinet --bin kabinet --quiet
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/kabinet"
 e2e_status=0; logged "$work/e2e.log" tests/e2e/run.sh "$bin" || e2e_status=$?
-summary+=("e2e: $(grep -E '^# (pass|fail) ' "$work/e2e.log" | tr '\n' ' ')")
+summary+=("e2e: $(matching "$work/e2e.log" '^# (pass|fail) ' | tr '\n' ' ')")
 
 echo; echo "==> summary"; printf '  %s\n' "${summary[@]}"
 exit "$e2e_status"

@@ -53,7 +53,7 @@ done
 
 export KABINET_BIN="$bin" WEBDRIVER_URL="http://127.0.0.1:$port" TAURI_DRIVER="$driver"
 set +e
-node --test --test-concurrency=1 "$here"/*.test.mjs
+node --test --test-reporter=tap --test-concurrency=1 "$here"/*.test.mjs
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then
