@@ -415,6 +415,68 @@ fn career_breakdown() {
     }
 }
 
+/// Points and record from the statement ("so far", to the end of last year) instead
+/// of the rights before 2015: wages count from today's year on, and the explanation
+/// calls the brought-in figures what they are.
+#[test]
+fn statement_totals_so_far() {
+    // Born 1975-03-10, woman: right at 60 on 2035-03-10 (claim year 2035).
+    let base = json!({"sex": "female", "birth_date": "1975-03-10",
+                      "ipk_so_far": "61.2", "insurance_years_so_far": 22,
+                      "future_wage": 1200000,
+                      "non_insurance": [{"kind": "child_care", "child": 1, "years": 1}]});
+    let r = run(base.clone());
+    assert_eq!(r.right_date, date!(2035 - 03 - 10));
+    assert_eq!(r.ipk_so_far, Some(dec!(61.2)));
+    assert_eq!(r.ipk_pre2015, dec!(0));
+    // 2026..=2034 at 1 200 000 against the latest base 2 979 000: 4.028 each.
+    let years: Vec<_> = r.years.iter().map(|y| (y.year, y.points)).collect();
+    assert_eq!(years.first(), Some(&(2026, dec!(4.028))));
+    assert_eq!(years.len(), 9);
+    assert!(r.years.iter().all(|y| y.projected));
+    // 61.2 + 9 × 4.028 + 1.8 = 99.252 ; record 22 + 9 + 1 = 32.
+    assert_eq!(r.ipk_total, dec!(99.252));
+    assert_eq!(r.insurance_years, Some(dec!(32)));
+    let keys: Vec<_> = r.explanation.iter().map(|l| l.key.as_str()).collect();
+    assert!(
+        keys.contains(&"so_far") && !keys.contains(&"pre2015"),
+        "{keys:?}"
+    );
+    let line = |k: &str| r.explanation.iter().find(|l| l.key == k).expect(k).clone();
+    assert!(line("so_far").en.contains("61.2"), "{}", line("so_far").en);
+    assert!(line("total_points").en.contains("61.2 (before 2026)"));
+    assert!(line("total_points").ru.contains("61,2 (до 2026 года)"));
+    assert!(
+        line("insurance_years")
+            .en
+            .contains("22 (before 2026) + 9 (years with wages since 2026)")
+    );
+    for l in &r.explanation {
+        assert!(
+            !l.en.contains("2015") && !l.ru.contains("2015"),
+            "{}: {}",
+            l.key,
+            l.en
+        );
+    }
+
+    // A wage for a past year would be counted twice: refused, naming the year.
+    let mut past = base.clone();
+    past["wages"] = json!({"2024": 600000, "2027": 600000});
+    let s = Scenario::from_value(&past).expect("parses");
+    let e = calculate(&s, TODAY).expect_err("past wages with so-far totals");
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (PensionErrorCode::Conflict, Some("wages.2024"))
+    );
+    // This year's wage is fine and replaces the assumed one.
+    let mut this_year = base;
+    this_year["wages"] = json!({"2026": 0});
+    let r2 = run(this_year);
+    assert_eq!(r2.ipk_by_year.get(&2026), Some(&dec!(0)));
+    assert_eq!(r2.insurance_years, Some(dec!(31)));
+}
+
 #[test]
 fn projection_is_in_todays_prices() {
     let s = Scenario::from_value(&json!({"sex": "female", "birth_date": "1980-04-01",

@@ -151,6 +151,32 @@ fn bad_input_names_the_field() {
             Some("wages"),
         ),
         (
+            r#"{"ipk_total": 110, "claim_date": "2017-06-01", "ipk_so_far": 40}"#,
+            C::Conflict,
+            Some("ipk_so_far"),
+        ),
+        // "So far" already holds the rights before 2015.
+        (
+            r#"{"claim_date": "2030-01-01", "ipk_so_far": 40, "ipk_pre2015": 30}"#,
+            C::Conflict,
+            Some("ipk_pre2015"),
+        ),
+        (
+            r#"{"claim_date": "2030-01-01", "insurance_years_so_far": 20, "insurance_years_pre2015": 10}"#,
+            C::Conflict,
+            Some("insurance_years_pre2015"),
+        ),
+        (
+            r#"{"claim_date": "2030-01-01", "ipk_so_far": -0.5}"#,
+            C::OutOfRange,
+            Some("ipk_so_far"),
+        ),
+        (
+            r#"{"claim_date": "2030-01-01", "insurance_years_so_far": "lots"}"#,
+            C::InvalidValue,
+            Some("insurance_years_so_far"),
+        ),
+        (
             r#"{"birth_date": "1962-05-20", "ipk_total": 100}"#,
             C::MissingField,
             Some("sex"),

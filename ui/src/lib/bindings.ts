@@ -356,6 +356,11 @@ export type PensionResult_Deserialize = {
 	/**  Insurance length; None when unknown (known total without `insurance_years`). */
 	insurance_years?: string | null,
 	ipk_pre2015: string,
+	/**
+	 *  Points up to the end of last year from the statement (when given instead of
+	 *  the rights before 2015 and past wages).
+	 */
+	ipk_so_far?: string | null,
 	/**  Year → points from wages (years before the claim year). */
 	ipk_by_year: { [key in number]: string },
 	years: YearPoints[],
@@ -403,6 +408,11 @@ export type PensionResult_Serialize = {
 	/**  Insurance length; None when unknown (known total without `insurance_years`). */
 	insurance_years: string | null,
 	ipk_pre2015: string,
+	/**
+	 *  Points up to the end of last year from the statement (when given instead of
+	 *  the rights before 2015 and past wages).
+	 */
+	ipk_so_far: string | null,
 	/**  Year → points from wages (years before the claim year). */
 	ipk_by_year: { [key in number]: string },
 	years: YearPoints[],
@@ -540,6 +550,13 @@ export type Scenario_Deserialize = {
 	/**  Points for periods before 2015 (converted pension rights). */
 	ipk_pre2015?: string | null,
 	insurance_years_pre2015?: string | null,
+	/**
+	 *  Points earned up to the end of last year, as on the citizen's statement
+	 *  (instead of `ipk_pre2015` and wages of past years).
+	 */
+	ipk_so_far?: string | null,
+	/**  Insurance record (years) up to the end of last year, as on the statement. */
+	insurance_years_so_far?: string | null,
 	/**  Gross wage (RUB) per calendar year, 2015 onwards. */
 	wages: { [key in number]: string },
 	/**
@@ -578,6 +595,13 @@ export type Scenario_Serialize = {
 	/**  Points for periods before 2015 (converted pension rights). */
 	ipk_pre2015?: string,
 	insurance_years_pre2015?: string,
+	/**
+	 *  Points earned up to the end of last year, as on the citizen's statement
+	 *  (instead of `ipk_pre2015` and wages of past years).
+	 */
+	ipk_so_far?: string,
+	/**  Insurance record (years) up to the end of last year, as on the statement. */
+	insurance_years_so_far?: string,
 	/**  Gross wage (RUB) per calendar year, 2015 onwards. */
 	wages: { [key in number]: string },
 	/**

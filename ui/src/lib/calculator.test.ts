@@ -45,8 +45,8 @@ describe('scenario from the form', () => {
       birth_date: '1985-06-15',
       claim_date: null,
       deferral_months: 0,
-      ipk_pre2015: '45',
-      insurance_years_pre2015: '15',
+      ipk_so_far: '45',
+      insurance_years_so_far: '15',
       wages: { '2026': '960000', '2027': '960000', '2028': '960000' },
       non_insurance: [
         { kind: 'child_care', child: 1, years: '1.5' },
@@ -72,9 +72,20 @@ describe('scenario from the form', () => {
   it('leaves out empty optional fields and zero periods', () => {
     const b = buildScenario(form({ pointsSoFar: '', recordSoFar: ' ', children: '0', military: '' }), 2026);
     expect(b.errors).toEqual({});
-    expect(b.scenario?.ipk_pre2015).toBeUndefined();
-    expect(b.scenario?.insurance_years_pre2015).toBeUndefined();
+    expect(b.scenario?.ipk_so_far).toBeUndefined();
+    expect(b.scenario?.insurance_years_so_far).toBeUndefined();
     expect(b.scenario?.non_insurance).toEqual([]);
+  });
+
+  it('refuses a past year next to points so far (it is already in them), but takes it as a career otherwise', () => {
+    const past = [{ year: '2019', salary: '50 000' }];
+    const b = buildScenario(form({ wages: past }), 2026);
+    expect(b.scenario).toBeNull();
+    expect(b.errors[IDS.wageYear(0)]).toEqual({ key: 'calc.err.year_in_so_far', params: { year: 2026 } });
+    const career = buildScenario(form({ pointsSoFar: '', recordSoFar: '', wages: past }), 2026);
+    expect(career.errors).toEqual({});
+    expect(career.scenario?.wages['2019']).toBe('600000');
+    expect(controlFor('ipk_so_far', b)).toBe(IDS.points);
   });
 
   it('names every bad field and keeps no scenario', () => {
@@ -151,7 +162,8 @@ describe('chart scaling', () => {
 
   it('stacks earned and projected points cumulatively', () => {
     const bars = pointsBars({
-      ipk_pre2015: '40',
+      ipk_pre2015: '0',
+      ipk_so_far: '40',
       ipk_non_insurance: '2.7',
       years: [
         { year: 2025, points: '5', projected: false },
@@ -242,28 +254,15 @@ describe('repaint figures', () => {
 });
 
 describe('explanation', () => {
-  it('shows the core lines in the chosen language, wording "so far" lines itself', () => {
-    const tr = (k: string, p?: Record<string, string | number>) => `${k}:${JSON.stringify(p ?? {})}`;
-    const r = {
-      ipk_pre2015: '45',
-      ipk_non_insurance: '1.8',
-      ipk_total: '57.3',
-      insurance_years: '19.5',
-      years: [{ points: '5.25', wage: '960000' }, { points: '5.25', wage: '960000' }, { points: '0', wage: '0' }],
-      non_insurance: [{ counted_years: '1.5' }],
-      explanation: [
-        { key: 'right_date', ru: 'Право', en: 'Right' },
-        { key: 'pre2015', ru: 'до 2015', en: 'before 2015' },
-        { key: 'total_points', ru: 'всего', en: 'total' },
-        { key: 'insurance_years', ru: 'стаж', en: 'record' },
-      ],
-    };
-    const lines = explanationLines('en', r, tr);
-    expect(lines.map((l) => l.key)).toEqual(['right_date', 'pre2015', 'total_points', 'insurance_years']);
-    expect(lines[0]?.text).toBe('Right');
-    expect(explanationLines('ru', r, tr)[0]?.text).toBe('Право');
-    expect(lines[1]?.text).toBe('calc.ex.so_far:{"points":"45"}');
-    expect(lines[2]?.text).toBe('calc.ex.total:{"so_far":"45","wages":"10.5","periods":"1.8","total":"57.3"}');
-    expect(lines[3]?.text).toBe('calc.ex.record:{"so_far":"16","work":"2","periods":"1.5","total":"19.5"}');
+  it('shows the core lines in the chosen language, keys kept', () => {
+    const explanation = [
+      { key: 'right_date', ru: 'Право', en: 'Right' },
+      { key: 'so_far', ru: 'до 2026 года', en: 'before 2026' },
+    ];
+    expect(explanationLines('en', explanation)).toEqual([
+      { key: 'right_date', text: 'Right' },
+      { key: 'so_far', text: 'before 2026' },
+    ]);
+    expect(explanationLines('ru', explanation).map((l) => l.text)).toEqual(['Право', 'до 2026 года']);
   });
 });

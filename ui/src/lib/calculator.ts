@@ -152,8 +152,9 @@ export interface ScenarioJson {
   /** Always null: the claim date follows from the right date and `deferral_months`. */
   claim_date: null;
   deferral_months: number;
-  ipk_pre2015?: string;
-  insurance_years_pre2015?: string;
+  /** Points and record on the statement up to the end of last year. */
+  ipk_so_far?: string;
+  insurance_years_so_far?: string;
   wages: Record<string, string>;
   non_insurance: { kind: 'military_service' | 'child_care'; child?: number; years: string }[];
   funded_option: boolean;
@@ -244,6 +245,11 @@ export function buildScenario(f: CalcForm, thisYear: number): Built {
     const year = num(errors, IDS.wageYear(i), w.year, LIMITS.wageYear, { whole: true });
     const monthly = num(errors, IDS.wageSalary(i), w.salary, LIMITS.salary);
     if (year === null) return;
+    if ((points !== null || record !== null) && year < thisYear) {
+      // Those years are already in the points and record so far.
+      errors[IDS.wageYear(i)] = { key: 'calc.err.year_in_so_far', params: { year: thisYear } };
+      return;
+    }
     if (wageFields[String(year)]) {
       errors[IDS.wageYear(i)] = { key: 'calc.err.year_twice' };
       return;
@@ -283,8 +289,8 @@ export function buildScenario(f: CalcForm, thisYear: number): Built {
     dependants: 0,
     far_north: 'none',
   };
-  if (points !== null) scenario.ipk_pre2015 = decimalString(points);
-  if (record !== null) scenario.insurance_years_pre2015 = decimalString(record);
+  if (points !== null) scenario.ipk_so_far = decimalString(points);
+  if (record !== null) scenario.insurance_years_so_far = decimalString(record);
   return { scenario, errors, periodFields, wageFields };
 }
 
@@ -300,8 +306,8 @@ export function controlFor(path: string | null | undefined, built: Pick<Built, '
     birth_date: IDS.birth,
     claim_date: IDS.defer,
     deferral_months: IDS.defer,
-    ipk_pre2015: IDS.points,
-    insurance_years_pre2015: IDS.record,
+    ipk_so_far: IDS.points,
+    insurance_years_so_far: IDS.record,
     non_insurance: IDS.children,
     wages: IDS.salary,
     funded_option: 'calc-funded',
@@ -411,8 +417,13 @@ interface YearLike {
 }
 
 /** Cumulative points, earned vs projected: a "so far" bar, then one bar per year. */
-export function pointsBars(r: { ipk_pre2015: string; ipk_non_insurance: string; years: YearLike[] }): PointsBar[] {
-  const base = Number(r.ipk_pre2015) + Number(r.ipk_non_insurance);
+export function pointsBars(r: {
+  ipk_pre2015: string;
+  ipk_so_far: string | null;
+  ipk_non_insurance: string;
+  years: YearLike[];
+}): PointsBar[] {
+  const base = Number(r.ipk_pre2015) + Number(r.ipk_so_far ?? 0) + Number(r.ipk_non_insurance);
   let earned = base;
   let projected = 0;
   const bars: PointsBar[] = [{ year: null, points: 0, earned, projected, total: base, isProjected: false }];
@@ -446,41 +457,9 @@ export interface ExplanationLike {
   en: string;
 }
 
-interface ResultLike {
-  ipk_pre2015: string;
-  ipk_non_insurance: string;
-  ipk_total: string;
-  insurance_years: string | null;
-  years: { points: string; wage: string }[];
-  non_insurance: { counted_years: string }[];
-  explanation: ExplanationLike[];
-}
-
-/**
- * The core's explanation in `lang`. The calculator sends "points so far" and
- * "record so far" in the core's pre-2015 fields, so the three lines that would call
- * them "before 2015" are worded here from the same figures.
- */
-export function explanationLines(
-  lang: Lang,
-  r: ResultLike,
-  tr: (key: string, params?: Record<string, string | number>) => string,
-): { key: string; text: string }[] {
-  const n = (v: string | number) => formatNumber(lang, v);
-  const fromWages = r.years.reduce((s, y) => s + Number(y.points), 0);
-  const workYears = r.years.filter((y) => Number(y.wage) > 0).length;
-  const niYears = r.non_insurance.reduce((s, p) => s + Number(p.counted_years), 0);
-  const soFarYears = r.insurance_years === null ? 0 : Number(r.insurance_years) - workYears - niYears;
-  return r.explanation.map((l) => {
-    let text = lang === 'ru' ? l.ru : l.en;
-    if (l.key === 'pre2015') text = tr('calc.ex.so_far', { points: n(r.ipk_pre2015) });
-    else if (l.key === 'total_points') {
-      text = tr('calc.ex.total', { so_far: n(r.ipk_pre2015), wages: n(fromWages), periods: n(r.ipk_non_insurance), total: n(r.ipk_total) });
-    } else if (l.key === 'insurance_years' && r.insurance_years !== null) {
-      text = tr('calc.ex.record', { so_far: n(soFarYears), work: n(workYears), periods: n(niYears), total: n(r.insurance_years) });
-    }
-    return { key: l.key, text };
-  });
+/** The core's explanation (each line comes in both languages) in `lang`. */
+export function explanationLines(lang: Lang, explanation: ExplanationLike[]): { key: string; text: string }[] {
+  return explanation.map((l) => ({ key: l.key, text: lang === 'ru' ? l.ru : l.en }));
 }
 
 // ---------- one call per frame, stale answers dropped

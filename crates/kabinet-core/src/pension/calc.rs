@@ -100,6 +100,10 @@ pub struct PensionResult {
     pub insurance_years: Option<Decimal>,
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub ipk_pre2015: Decimal,
+    /// Points up to the end of last year from the statement (when given instead of
+    /// the rights before 2015 and past wages).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub ipk_so_far: Option<Decimal>,
     /// Year → points from wages (years before the claim year).
     #[cfg_attr(feature = "specta", specta(type = BTreeMap<i32, String>))]
     pub ipk_by_year: BTreeMap<i32, Decimal>,
@@ -367,6 +371,14 @@ fn compute(
     let mut years = Vec::new();
     let mut non_ins = Vec::new();
     let (ipk_pre2015, ipk_non_insurance, ipk_total, insurance_years);
+    // Rights brought in from before: the statement's totals to the end of last year,
+    // or the rights before 2015.
+    let so_far =
+        (s.ipk_so_far.is_some() || s.insurance_years_so_far.is_some()).then_some(today.year());
+    let earlier = match so_far {
+        Some(year) => Earlier::SoFar(year),
+        None => Earlier::Pre2015,
+    };
     if let Some(total) = s.ipk_total {
         ipk_pre2015 = Decimal::ZERO;
         ipk_non_insurance = Decimal::ZERO;
@@ -374,8 +386,18 @@ fn compute(
         insurance_years = s.insurance_years;
         ex.known_total(total, s.insurance_years);
     } else {
+        if let Some(year) = so_far
+            && let Some(&past) = s.wages.keys().find(|&&y| y < year)
+        {
+            return Err(PensionError::new(
+                Code::Conflict,
+                format!("wages.{past}"),
+                format!("the points so far already include every year before {year}"),
+            ));
+        }
         ipk_pre2015 = s.ipk_pre2015.unwrap_or_default();
-        ex.pre2015(ipk_pre2015);
+        let brought = s.ipk_so_far.unwrap_or(ipk_pre2015);
+        ex.earlier(earlier, brought);
         let last_known = p.last_known_year();
         let mut wage_years = s.wages.clone();
         if let Some(fw) = s.future_wage {
@@ -458,8 +480,8 @@ fn compute(
         }
         ipk_non_insurance = non_ins.iter().map(|n| n.points).sum();
         let from_wages: Decimal = years.iter().map(|y| y.points).sum();
-        ipk_total = (ipk_pre2015 + from_wages + ipk_non_insurance).normalize();
-        ex.total(ipk_pre2015, from_wages, ipk_non_insurance, ipk_total);
+        ipk_total = (brought + from_wages + ipk_non_insurance).normalize();
+        ex.total(earlier, brought, from_wages, ipk_non_insurance, ipk_total);
 
         insurance_years = Some(match s.insurance_years {
             Some(y) => {
@@ -467,11 +489,14 @@ fn compute(
                 y
             }
             None => {
-                let pre = s.insurance_years_pre2015.unwrap_or_default();
+                let pre = s
+                    .insurance_years_so_far
+                    .or(s.insurance_years_pre2015)
+                    .unwrap_or_default();
                 let work = Decimal::from(years.iter().filter(|y| y.wage > Decimal::ZERO).count());
                 let ni: Decimal = counted_years.iter().sum();
                 let y = pre + work + ni;
-                ex.insurance_years_computed(pre, work, ni, y);
+                ex.insurance_years_computed(earlier, pre, work, ni, y);
                 y
             }
         });
@@ -569,6 +594,7 @@ fn compute(
         required_ipk: req.min_ipk,
         insurance_years,
         ipk_pre2015,
+        ipk_so_far: s.ipk_total.is_none().then_some(s.ipk_so_far).flatten(),
         ipk_by_year: years.iter().map(|y| (y.year, y.points)).collect(),
         projected: years.iter().any(|y| y.projected),
         years,
@@ -594,6 +620,32 @@ fn compute(
 
 // ----------------------------------------------------------------------------
 // Explanation text. Kept apart from the arithmetic; skipped when not wanted.
+
+/// Where the rights brought into the calculation come from.
+#[derive(Debug, Clone, Copy)]
+enum Earlier {
+    /// `ipk_pre2015`, `insurance_years_pre2015`: converted rights before 2015.
+    Pre2015,
+    /// `ipk_so_far`, `insurance_years_so_far`: the statement, up to this year.
+    SoFar(i32),
+}
+
+impl Earlier {
+    fn key(self) -> &'static str {
+        match self {
+            Earlier::Pre2015 => "pre2015",
+            Earlier::SoFar(_) => "so_far",
+        }
+    }
+
+    /// How the sums call them: (Russian, English).
+    fn label(self) -> (String, String) {
+        match self {
+            Earlier::Pre2015 => ("до 2015 года".into(), "before 2015".into()),
+            Earlier::SoFar(year) => (format!("до {year} года"), format!("before {year}")),
+        }
+    }
+}
 
 struct Explainer {
     on: bool,
@@ -809,21 +861,33 @@ impl Explainer {
         }
     }
 
-    fn pre2015(&mut self, ipk: Decimal) {
+    fn earlier(&mut self, earlier: Earlier, ipk: Decimal) {
         if !self.on {
             return;
         }
-        self.push(
-            "pre2015",
-            format!(
-                "Баллы за периоды до 2015 года (пенсионные права, переведённые в баллы): {}.",
-                ru(ipk)
+        let (ru_text, en_text) = match earlier {
+            Earlier::Pre2015 => (
+                format!(
+                    "Баллы за периоды до 2015 года (пенсионные права, переведённые в баллы): {}.",
+                    ru(ipk)
+                ),
+                format!(
+                    "Points for periods before 2015 (earlier pension rights converted to points): {}.",
+                    en(ipk)
+                ),
             ),
-            format!(
-                "Points for periods before 2015 (earlier pension rights converted to points): {}.",
-                en(ipk)
+            Earlier::SoFar(year) => (
+                format!(
+                    "Баллы, заработанные до {year} года (по выписке Социального фонда): {}. Заработок учитывается с {year} года.",
+                    ru(ipk)
+                ),
+                format!(
+                    "Points earned before {year} (from your Social Fund statement): {}. Wages count from {year} on.",
+                    en(ipk)
+                ),
             ),
-        );
+        };
+        self.push(earlier.key(), ru_text, en_text);
     }
 
     fn year(&mut self, y: &YearPoints, funded: bool) {
@@ -1004,21 +1068,29 @@ impl Explainer {
         );
     }
 
-    fn total(&mut self, pre: Decimal, wages: Decimal, ni: Decimal, total: Decimal) {
+    fn total(
+        &mut self,
+        earlier: Earlier,
+        pre: Decimal,
+        wages: Decimal,
+        ni: Decimal,
+        total: Decimal,
+    ) {
         if !self.on {
             return;
         }
+        let (label_ru, label_en) = earlier.label();
         self.push(
             "total_points",
             format!(
-                "Всего баллов: {} (до 2015 года) + {} (за заработок) + {} (нестраховые периоды) = {}.",
+                "Всего баллов: {} ({label_ru}) + {} (за заработок) + {} (нестраховые периоды) = {}.",
                 ru(pre),
                 ru(wages),
                 ru(ni),
                 ru(total)
             ),
             format!(
-                "Total points: {} (before 2015) + {} (from wages) + {} (non-insurance periods) = {}.",
+                "Total points: {} ({label_en}) + {} (from wages) + {} (non-insurance periods) = {}.",
                 en(pre),
                 en(wages),
                 en(ni),
@@ -1038,21 +1110,33 @@ impl Explainer {
         );
     }
 
-    fn insurance_years_computed(&mut self, pre: Decimal, work: Decimal, ni: Decimal, y: Decimal) {
+    fn insurance_years_computed(
+        &mut self,
+        earlier: Earlier,
+        pre: Decimal,
+        work: Decimal,
+        ni: Decimal,
+        y: Decimal,
+    ) {
         if !self.on {
             return;
         }
+        let (label_ru, label_en) = earlier.label();
+        let since = match earlier {
+            Earlier::Pre2015 => 2015,
+            Earlier::SoFar(year) => year,
+        };
         self.push(
             "insurance_years",
             format!(
-                "Страховой стаж: {} (до 2015 года) + {} (годы с заработком с 2015 года) + {} (нестраховые периоды) = {}.",
+                "Страховой стаж: {} ({label_ru}) + {} (годы с заработком с {since} года) + {} (нестраховые периоды) = {}.",
                 ru(pre),
                 ru(work),
                 ru(ni),
                 ru_years_of(y)
             ),
             format!(
-                "Insurance record: {} (before 2015) + {} (years with wages since 2015) + {} (non-insurance periods) = {} years.",
+                "Insurance record: {} ({label_en}) + {} (years with wages since {since}) + {} (non-insurance periods) = {} years.",
                 en(pre),
                 en(work),
                 en(ni),

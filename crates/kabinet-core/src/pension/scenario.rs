@@ -11,6 +11,7 @@
 //! | `deferral_months` | 0–1200; without a birth date the right date is `claim_date` minus these |
 //! | `ipk_total` | a known total of points (then none of the career fields) |
 //! | `ipk_pre2015`, `insurance_years_pre2015` | rights before 2015 (points, years) |
+//! | `ipk_so_far`, `insurance_years_so_far` | instead: points and record on the citizen's statement up to the end of last year; `wages` then count from today's year only |
 //! | `wages` | `{ "2015": 3600000, … }` gross RUB per year, 2015–2100, not negative |
 //! | `future_wage` | gross RUB per year assumed from today's year on where `wages` has none |
 //! | `non_insurance` | `[{ "kind": "military_service" \| "child_care" \| "care", "years": …, "child": 1–4 (child care only, ≤ 1.5 years per child) }]` |
@@ -108,6 +109,15 @@ pub struct Scenario {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub insurance_years_pre2015: Option<Decimal>,
+    /// Points earned up to the end of last year, as on the citizen's statement
+    /// (instead of `ipk_pre2015` and wages of past years).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub ipk_so_far: Option<Decimal>,
+    /// Insurance record (years) up to the end of last year, as on the statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub insurance_years_so_far: Option<Decimal>,
     /// Gross wage (RUB) per calendar year, 2015 onwards.
     #[cfg_attr(feature = "specta", specta(type = BTreeMap<i32, String>))]
     pub wages: BTreeMap<i32, Decimal>,
@@ -138,6 +148,8 @@ const FIELDS: &[&str] = &[
     "ipk_total",
     "ipk_pre2015",
     "insurance_years_pre2015",
+    "ipk_so_far",
+    "insurance_years_so_far",
     "wages",
     "future_wage",
     "non_insurance",
@@ -203,6 +215,12 @@ impl Scenario {
             insurance_years_pre2015: get("insurance_years_pre2015")
                 .map(|v| decimal(v, "insurance_years_pre2015", Decimal::ZERO, MAX_YEARS))
                 .transpose()?,
+            ipk_so_far: get("ipk_so_far")
+                .map(|v| decimal(v, "ipk_so_far", Decimal::ZERO, MAX_POINTS))
+                .transpose()?,
+            insurance_years_so_far: get("insurance_years_so_far")
+                .map(|v| decimal(v, "insurance_years_so_far", Decimal::ZERO, MAX_YEARS))
+                .transpose()?,
             wages: BTreeMap::new(),
             future_wage: get("future_wage")
                 .map(|v| decimal(v, "future_wage", Decimal::ZERO, max_money()))
@@ -241,6 +259,8 @@ impl Scenario {
                 "insurance_years_pre2015",
                 s.insurance_years_pre2015.is_some(),
             ),
+            ("ipk_so_far", s.ipk_so_far.is_some()),
+            ("insurance_years_so_far", s.insurance_years_so_far.is_some()),
             ("wages", !s.wages.is_empty()),
             ("future_wage", s.future_wage.is_some()),
             ("non_insurance", !s.non_insurance.is_empty()),
@@ -253,6 +273,22 @@ impl Scenario {
                 Code::Conflict,
                 *k,
                 "give either a known total (ipk_total) or a career, not both",
+            ));
+        }
+        // "So far" already contains the years before 2015: both would count them twice.
+        let so_far = s.ipk_so_far.is_some() || s.insurance_years_so_far.is_some();
+        let pre2015 = [
+            ("ipk_pre2015", s.ipk_pre2015.is_some()),
+            (
+                "insurance_years_pre2015",
+                s.insurance_years_pre2015.is_some(),
+            ),
+        ];
+        if so_far && let Some((k, _)) = pre2015.iter().find(|(_, given)| *given) {
+            return Err(PensionError::new(
+                Code::Conflict,
+                *k,
+                "give either the rights before 2015 or the totals so far (ipk_so_far, insurance_years_so_far), not both",
             ));
         }
         if s.birth_date.is_some() && s.sex.is_none() {
