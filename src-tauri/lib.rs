@@ -99,6 +99,7 @@ pub fn run_app<R: Runtime>(
             let state = Kabinet::new(config, if guest { None } else { data_dir.clone() });
             let guest_dir = state.guest_dir();
             app.manage(state.clone());
+            exit_on_signals(app.handle().clone());
             // Start the portal and probe the keyring in the background: the first
             // paint never waits for them.
             tauri::async_runtime::spawn(async move {
@@ -137,6 +138,33 @@ pub fn run_app<R: Runtime>(
             Ok(())
         })
         .build(context)
+}
+
+/// SIGTERM (logout, `kill`), SIGHUP (the terminal or session went away) and SIGINT
+/// (Ctrl+C) end the app the normal way, so the embedded portal stops cleanly and a
+/// guest session's files are wiped, instead of the process dying where it stands.
+fn exit_on_signals<R: Runtime>(app: tauri::AppHandle<R>) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::warn!("could not watch for termination signals");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("signal received: exiting");
+        app.exit(0);
+    });
+    #[cfg(not(unix))]
+    let _ = app;
 }
 
 /// Entry point of the desktop app.

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, startDriver } from './webdriver.mjs';
 
@@ -209,7 +209,9 @@ test('guest mode (--guest) starts without writing files or touching the keyring'
   const dirs = [DATA, process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME].filter(Boolean);
   const before = snapshot(dirs);
   const keyringBefore = keyringSecrets();
-  const child = spawn(BIN, ['--guest'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A TMPDIR of its own, to see the session's files appear and go.
+  const tmp = mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'guest-'));
+  const child = spawn(BIN, ['--guest'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   const deadline = Date.now() + 20000;
@@ -218,9 +220,14 @@ test('guest mode (--guest) starts without writing files or touching the keyring'
   }
   await new Promise((r) => setTimeout(r, 1500)); // let the window load its page
   const running = child.exitCode === null;
+  const duringSession = readdirSync(tmp);
+  // Killed the way a logout or `kill` ends it: it must still exit cleanly and wipe.
   child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const [code, signal] = await new Promise((r) => child.once('exit', (c, s) => r([c, s])));
   assert.ok(running, `the app exited early:\n${log}`);
+  assert.ok(duringSession.length > 0, 'the guest session kept its files in its temp dir');
+  assert.deepEqual([code, signal], [0, null], `SIGTERM ends the app normally:\n${log}`);
+  assert.deepEqual(readdirSync(tmp), [], 'the guest session\'s temp dir is wiped on SIGTERM');
   assert.match(log.replace(/\x1b\[[0-9;]*m/g, ''), /guest=true/);
   const after = snapshot(dirs);
   const added = [...after.keys()].filter((f) => !before.has(f));
@@ -230,6 +237,4 @@ test('guest mode (--guest) starts without writing files or touching the keyring'
     assert.equal(after.get(f), size, `guest mode changed ${f}`);
   }
   assert.deepEqual(keyringSecrets(), keyringBefore, 'guest mode touched the keyring');
-  // While it ran, its files lived in a session temp dir under TMPDIR.
-  assert.ok(process.env.TMPDIR, 'TMPDIR is set by inner.sh');
 });

@@ -53,7 +53,8 @@ done
 
 export KABINET_BIN="$bin" WEBDRIVER_URL="http://127.0.0.1:$port" TAURI_DRIVER="$driver"
 set +e
-node --test --test-reporter=tap --test-concurrency=1 "$here"/*.test.mjs
+# KABINET_E2E_ONLY=keyboard runs only keyboard.test.mjs (while working on one file)
+node --test --test-reporter=tap --test-concurrency=1 "$here"/${KABINET_E2E_ONLY:-*}.test.mjs
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then

@@ -102,6 +102,19 @@ export class App {
     await wd('POST', this.s(`/element/${id}/value`), { text }, this.base);
   }
 
+  /**
+   * Presses keys, one after another, through the W3C actions API: the webview gets
+   * real key events (focus moves, :focus-visible applies). Use the KEY constants or
+   * single characters.
+   */
+  async keys(...keys) {
+    const actions = keys.flatMap((k) => [
+      { type: 'keyDown', value: k },
+      { type: 'keyUp', value: k },
+    ]);
+    await wd('POST', this.s('/actions'), { actions: [{ type: 'key', id: 'keyboard', actions }] }, this.base);
+  }
+
   /** Runs an async script; it reports through its last argument (a callback). */
   async scriptAsync(body, args = []) {
     return wd('POST', this.s('/execute/async'), { script: body, args }, this.base);
@@ -111,6 +124,9 @@ export class App {
     return wd('POST', this.s('/execute/sync'), { script: body, args }, this.base);
   }
 }
+
+/** WebDriver key codes. */
+export const KEY = { tab: '\uE004', enter: '\uE007', space: '\uE00D' };
 
 /** Starts another tauri-driver with its own environment (e.g. no D-Bus session). */
 export async function startDriver(env) {
