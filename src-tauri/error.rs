@@ -68,6 +68,16 @@ impl AppError {
     pub fn is(&self, code: ErrorCode) -> bool {
         self.code == Code::Portal(code)
     }
+
+    /// The portal may or may not have acted (no answer, or a failure on its side):
+    /// a retry must carry the same idempotency key. (The UI's `settle` says the same.)
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self.code,
+            Code::Client(ClientCode::NetworkUnreachable | ClientCode::UnexpectedResponse)
+                | Code::Portal(ErrorCode::Internal | ErrorCode::Unavailable)
+        )
+    }
 }
 
 impl From<ApiError> for AppError {

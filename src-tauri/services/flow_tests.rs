@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::Kabinet;
 use super::portal_client::{IdempotencyKey, PortalClient};
+use super::store::PendingStart;
 use crate::config::{Config, PortalTarget};
 use crate::dto::{RegisterInput, Resume};
 use crate::error::{ClientCode, Code};
@@ -143,6 +144,107 @@ async fn register_resume_confirm_password_sign_out_and_in() {
         .sign_in(contact.into(), Secret::new("wrong password"), &key())
         .await;
     assert!(matches!(bad, Err(e) if e.is(ErrorCode::InvalidCredentials)));
+    second.shutdown().await;
+}
+
+/// The app sent a registration start, the portal acted, and the app died before the
+/// answer was recorded. The person fills in the same details again after a restart
+/// (the UI makes a new key): the app sends the remembered key, so the portal answers
+/// with the first registration and sends no second code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_whose_answer_was_lost_is_not_repeated() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = Config {
+        portal: PortalTarget::Embedded,
+        guest: false,
+        data_dir: None,
+    };
+    let guest_vault = |app: &Kabinet| {
+        app.0
+            .vault
+            .set(std::sync::Arc::new(super::vault::Vault::guest()))
+            .ok();
+    };
+    let contact = "lost.answer@example.ru";
+    let input = RegisterInput {
+        surname: "Петров".into(),
+        first_name: "Пётр".into(),
+        contact: contact.into(),
+    };
+
+    let first = Kabinet::new(Ok(config.clone()), Some(dir.path().to_path_buf()));
+    guest_vault(&first);
+    let conn = first.portal().await.expect("portal");
+    // What `register_start` does before the answer arrives: remember, then send…
+    let sent_with = IdempotencyKey::random();
+    let pending = PendingStart {
+        portal: &conn.id,
+        surname: &input.surname,
+        first_name: &input.first_name,
+        contact: &input.contact,
+    };
+    first
+        .store()
+        .remember_start(&pending, sent_with.as_str())
+        .expect("remember");
+    let body = kabinet_core::api::StartRegistration {
+        surname: input.surname.clone(),
+        first_name: input.first_name.clone(),
+        contact: input.contact.clone(),
+    };
+    let reached = conn
+        .client
+        .start_registration(&body, &sent_with)
+        .await
+        .expect("the portal acted");
+    // …and the app is gone before it records the answer.
+    drop(conn);
+    first.shutdown().await;
+    drop(first);
+
+    let second = Kabinet::new(Ok(config), Some(dir.path().to_path_buf()));
+    guest_vault(&second);
+    let again = second
+        .register_start(input.clone(), &key())
+        .await
+        .expect("start after the restart");
+    assert_eq!(again.step, RegistrationStep::AwaitingCode);
+    assert_eq!(
+        again.code_expires_at,
+        reached
+            .code_expires_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("rfc3339"),
+        "the first registration's answer, not a new one"
+    );
+    let outbox = second.demo_outbox().await.expect("outbox");
+    assert_eq!(
+        outbox.iter().filter(|m| m.to == contact).count(),
+        1,
+        "one code sent"
+    );
+    // The definite answer settled it: the draft holds the first registration and
+    // nothing is pending any more.
+    let conn = second.portal().await.expect("portal");
+    let pending = PendingStart {
+        portal: &conn.id,
+        surname: &input.surname,
+        first_name: &input.first_name,
+        contact: &input.contact,
+    };
+    assert_eq!(
+        second.store().pending_start_key(&pending).expect("read"),
+        None
+    );
+    assert_eq!(
+        second
+            .store()
+            .draft()
+            .expect("read")
+            .map(|d| d.registration_id),
+        Some(Secret::new(reached.id))
+    );
     second.shutdown().await;
 }
 

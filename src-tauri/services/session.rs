@@ -8,7 +8,7 @@ use zeroize::Zeroize;
 
 use super::Kabinet;
 use super::portal_client::IdempotencyKey;
-use super::store::RegistrationDraft;
+use super::store::{PendingStart, RegistrationDraft};
 use super::vault::VaultStatus;
 use crate::dto::{
     Account, Draft, Language, OutboxItem, RegisterInput, Registration, Resume, Startup,
@@ -100,15 +100,48 @@ impl Kabinet {
             first_name: input.first_name.trim().to_owned(),
             contact: input.contact.trim().to_owned(),
         };
-        let view = conn.client.start_registration(&body, &key).await?;
-        self.store().save_draft(&RegistrationDraft {
-            portal: conn.id.clone(),
-            registration_id: Secret::new(view.id.clone()),
-            surname: body.surname,
-            first_name: body.first_name,
-            contact: body.contact,
-        })?;
-        Ok(view.into())
+        // A start sent before with these details and never answered (the app was
+        // closed, the connection dropped) may have reached the portal: send it again
+        // with the same key, so there is still one registration and one code.
+        let pending = PendingStart {
+            portal: &conn.id,
+            surname: &body.surname,
+            first_name: &body.first_name,
+            contact: &body.contact,
+        };
+        let key = {
+            let store = self.store();
+            match store.pending_start_key(&pending)? {
+                Some(earlier) => IdempotencyKey::parse(&earlier)?,
+                None => {
+                    store.remember_start(&pending, key.as_str())?;
+                    key
+                }
+            }
+        };
+        let answer = conn.client.start_registration(&body, &key).await;
+        let store = self.store();
+        match answer {
+            Ok(view) => {
+                // Draft first: a crash between the two leaves the pending key, whose
+                // reuse returns this same registration.
+                store.save_draft(&RegistrationDraft {
+                    portal: conn.id.clone(),
+                    registration_id: Secret::new(view.id.clone()),
+                    surname: body.surname,
+                    first_name: body.first_name,
+                    contact: body.contact,
+                })?;
+                store.forget_start()?;
+                Ok(view.into())
+            }
+            Err(e) => {
+                if !e.outcome_unknown() {
+                    store.forget_start()?;
+                }
+                Err(e)
+            }
+        }
     }
 
     fn draft(&self) -> AppResult<RegistrationDraft> {

@@ -23,6 +23,17 @@ CREATE TABLE IF NOT EXISTS registration_draft (
     contact         TEXT NOT NULL,
     updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+-- A registration start sent but not known to have been answered: its idempotency
+-- key, so the same details sent again after a crash or a lost answer carry the same
+-- key and the portal does not register twice or send a second code.
+CREATE TABLE IF NOT EXISTS pending_start (
+    slot            INTEGER PRIMARY KEY CHECK (slot = 1),
+    portal          TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    surname         TEXT NOT NULL,
+    first_name      TEXT NOT NULL,
+    contact         TEXT NOT NULL
+);
 -- Pension scenarios saved by the calculator (filled in by its screen later).
 CREATE TABLE IF NOT EXISTS pension_scenarios (
     id         INTEGER PRIMARY KEY,
@@ -127,6 +138,46 @@ impl Store {
         self.conn.execute("DELETE FROM registration_draft", [])?;
         Ok(())
     }
+
+    /// The key of an unanswered registration start with exactly these details.
+    pub fn pending_start_key(&self, s: &PendingStart<'_>) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT idempotency_key FROM pending_start WHERE slot = 1 AND portal = ?1
+                 AND surname = ?2 AND first_name = ?3 AND contact = ?4",
+                params![s.portal, s.surname, s.first_name, s.contact],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    /// Records a registration start about to be sent with `key` (replacing any other).
+    pub fn remember_start(&self, s: &PendingStart<'_>, key: &str) -> rusqlite::Result<()> {
+        self.conn.execute(
+            "INSERT INTO pending_start (slot, portal, idempotency_key, surname, first_name, contact)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (slot) DO UPDATE SET portal = excluded.portal,
+                 idempotency_key = excluded.idempotency_key, surname = excluded.surname,
+                 first_name = excluded.first_name, contact = excluded.contact",
+            params![s.portal, key, s.surname, s.first_name, s.contact],
+        )?;
+        Ok(())
+    }
+
+    /// The start got a definite answer: the next one is a new request.
+    pub fn forget_start(&self) -> rusqlite::Result<()> {
+        self.conn.execute("DELETE FROM pending_start", [])?;
+        Ok(())
+    }
+}
+
+/// A registration start's details, as sent (see [`Store::remember_start`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PendingStart<'a> {
+    pub portal: &'a str,
+    pub surname: &'a str,
+    pub first_name: &'a str,
+    pub contact: &'a str,
 }
 
 #[cfg(test)]
