@@ -11,6 +11,7 @@ use kabinet_core::secret::SecretString;
 use serde::Deserialize;
 
 use crate::PortalError;
+use crate::client::IpNet;
 use crate::clock::{Clock, SystemClock};
 
 /// Where the server certificate comes from.
@@ -51,6 +52,7 @@ pub struct SmtpConfig {
 /// database_url = "sqlite://kabinet-portal.db"    # KABINET_PORTAL_DATABASE_URL (or postgres://…)
 /// secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
 /// demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
+/// trusted_proxies = ["10.0.0.0/8"]               # KABINET_PORTAL_TRUSTED_PROXIES (comma-separated)
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
@@ -75,6 +77,9 @@ pub struct PortalConfig {
     /// Demo mode: demo data loaded at start, `GET /api/v1/demo/outbox` available.
     pub demo: bool,
     pub smtp: Option<SmtpConfig>,
+    /// Reverse proxies / load balancers whose `X-Forwarded-For` names the client
+    /// (addresses or CIDR networks). Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -86,6 +91,7 @@ impl std::fmt::Debug for PortalConfig {
             .field("tls", &self.tls)
             .field("demo", &self.demo)
             .field("smtp", &self.smtp.as_ref().map(|s| &s.host))
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +105,7 @@ impl Default for PortalConfig {
             secret_key_file: None,
             demo: false,
             smtp: None,
+            trusted_proxies: Vec::new(),
             clock: Arc::new(SystemClock),
         }
     }
@@ -111,6 +118,7 @@ struct FileConfig {
     database_url: Option<String>,
     secret_key_file: Option<PathBuf>,
     demo: Option<bool>,
+    trusted_proxies: Option<Vec<String>>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
 }
@@ -198,6 +206,18 @@ impl PortalConfig {
         } else if let Some(demo) = file.demo {
             config.demo = demo;
         }
+        let proxies = match var("TRUSTED_PROXIES") {
+            Some(list) => list.split(',').map(str::to_owned).collect(),
+            None => file.trusted_proxies.unwrap_or_default(),
+        };
+        config.trusted_proxies = proxies
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                p.parse()
+                    .map_err(|e| PortalError::Config(format!("trusted_proxies: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
         let tls = file.tls.unwrap_or_default();
         let cert = var("TLS_CERT").map(PathBuf::from).or(tls.cert);
         let key = var("TLS_KEY").map(PathBuf::from).or(tls.key);
@@ -326,6 +346,24 @@ mod tests {
         assert_eq!(c.secret_key_path(), PathBuf::from("kabinet-portal.key"));
         assert!(PortalConfig::from_sources("bogus = 1", |_| None).is_err());
         assert!(PortalConfig::from_sources("[tls]\ncert = \"c.pem\"", |_| None).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_from_file_and_environment() {
+        let file = r#"trusted_proxies = ["10.0.0.0/8", "::1"]"#;
+        let c = PortalConfig::from_sources(file, |_| None).expect("valid");
+        let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "::1/128"]);
+        let env = |name: &str| {
+            (name == "KABINET_PORTAL_TRUSTED_PROXIES")
+                .then(|| "127.0.0.1, 192.168.0.0/16".to_owned())
+        };
+        let c = PortalConfig::from_sources(file, env).expect("valid");
+        let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "192.168.0.0/16"]);
+        assert!(PortalConfig::default().trusted_proxies.is_empty());
+        let bad = PortalConfig::from_sources(r#"trusted_proxies = ["proxy.local"]"#, |_| None);
+        assert!(matches!(bad, Err(PortalError::Config(m)) if m.contains("proxy.local")));
     }
 
     #[test]

@@ -40,6 +40,7 @@
 //! - Logs carry request ids and route templates, never personal data.
 //! - Time comes from an injected [`Clock`]; randomness from the OS (`OsRng`).
 
+mod client;
 mod clock;
 mod config;
 mod db;
@@ -61,11 +62,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use client::IpNet;
 pub use clock::{Clock, SystemClock, TestClock};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};
 pub use demo::{DEMO_LOGIN, DEMO_PASSWORD};
 pub use error::status_for;
 pub use routes::ApiDoc;
+pub use sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use telemetry::init_subscriber;
 
 use crate::db::Db;
@@ -103,6 +106,7 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         hasher: passwords::PasswordHasher::new(),
         outbox: outbox::Outbox::new(config.smtp.as_ref())?,
         demo: config.demo,
+        trusted_proxies: config.trusted_proxies.clone(),
     }));
     Ok(state)
 }

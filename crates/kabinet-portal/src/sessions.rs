@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use kabinet_core::account::{level_from_key, next_level};
 use kabinet_core::api::{AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SignIn};
 use kabinet_core::contact::Contact;
@@ -18,6 +18,7 @@ use kabinet_core::secret::SecretString;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
+use crate::client::client_ip;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Authenticated};
 use crate::keys::{is_token_shaped, random_id, random_token};
@@ -179,13 +180,18 @@ fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<SignIn>,
 ) -> AppResult<(StatusCode, Json<SessionGrant>)> {
     let password = SecretString::from(body.password.clone());
     let (login_subject, contact) = login_subject(&state, &body.login);
-    let client_subject = state
-        .key
-        .hash("client", &[peer.ip().to_string().as_bytes()]);
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let client = client_ip(peer.ip(), &forwarded, &state.trusted_proxies);
+    let client_subject = state.key.hash("client", &[client.to_string().as_bytes()]);
     let sessions = state.sessions();
     let subjects = [
         (login_subject.as_str(), MAX_FAILURES_PER_LOGIN),

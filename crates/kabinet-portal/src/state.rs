@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use crate::client::IpNet;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::keys::ServerKey;
@@ -19,6 +20,8 @@ pub struct Inner {
     pub hasher: PasswordHasher,
     pub outbox: Outbox,
     pub demo: bool,
+    /// Peers whose `X-Forwarded-For` is believed (see [`crate::client`]).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 #[derive(Clone)]

@@ -4,9 +4,22 @@
 
 use serde_json::json;
 
+use kabinet_portal::MAX_FAILURES_PER_CLIENT;
+
 use crate::support::{Duration, PASSWORD, T, random_hex};
 
-both_backends!(refresh_and_expiry, sign_in_throttling, demo_account);
+both_backends!(
+    refresh_and_expiry,
+    sign_in_throttling,
+    demo_account,
+    per_client_limit_ignores_forwarded_for_by_default
+);
+both_backends!(with trust_loopback_proxy: per_client_limit_behind_a_trusted_proxy);
+
+/// The test client connects from 127.0.0.1: make that a trusted proxy.
+fn trust_loopback_proxy(c: &mut kabinet_portal::PortalConfig) {
+    c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+}
 
 async fn refresh_and_expiry(t: T) {
     let grant = t
@@ -103,6 +116,59 @@ async fn sign_in_throttling(t: T) {
 
     t.advance(Duration::minutes(15) + Duration::seconds(2));
     t.sign_in("8 905 765-43-21", PASSWORD).await.expect(201);
+}
+
+/// The per-client limit counts the address the client connected from. The test
+/// client connects from 127.0.0.1: without trusted proxies (the default) an
+/// `X-Forwarded-For` it makes up changes nothing; with 127.0.0.1 trusted, the
+/// forwarded address is the client, so one client's failures do not lock out the
+/// others behind the same proxy.
+async fn per_client_limit_ignores_forwarded_for_by_default(t: T) {
+    let fail = |t: T, login: String, forwarded: &'static str| async move {
+        t.send_with_header(
+            "/sessions",
+            &json!({"login": login, "password": "wrong password, sorry"}),
+            ("x-forwarded-for", forwarded),
+        )
+        .await
+    };
+    // Untrusted peer: 100 failures under made-up addresses still count as one client.
+    for i in 0..MAX_FAILURES_PER_CLIENT {
+        let spoof = ["198.51.100.1", "198.51.100.2", "198.51.100.3"][i % 3];
+        fail(t.clone(), format!("8905000{i:04}"), spoof)
+            .await
+            .expect_error(401, "invalid_credentials");
+    }
+    fail(t.clone(), "89059999999".into(), "198.51.100.4")
+        .await
+        .expect_error(429, "rate_limited");
+}
+
+async fn per_client_limit_behind_a_trusted_proxy(t: T) {
+    let fail = |t: T, login: String, forwarded: &'static str| async move {
+        t.send_with_header(
+            "/sessions",
+            &json!({"login": login, "password": "wrong password, sorry"}),
+            ("x-forwarded-for", forwarded),
+        )
+        .await
+    };
+    for i in 0..MAX_FAILURES_PER_CLIENT {
+        fail(t.clone(), format!("8905000{i:04}"), "203.0.113.7")
+            .await
+            .expect_error(401, "invalid_credentials");
+    }
+    // That client is throttled — also when it forges a left part of the header…
+    fail(t.clone(), "89059999999".into(), "203.0.113.7")
+        .await
+        .expect_error(429, "rate_limited");
+    fail(t.clone(), "89059999999".into(), "192.0.2.1, 203.0.113.7")
+        .await
+        .expect_error(429, "rate_limited");
+    // …while another citizen behind the same proxy is not.
+    fail(t.clone(), "89059999999".into(), "203.0.113.8")
+        .await
+        .expect_error(401, "invalid_credentials");
 }
 
 async fn demo_account(t: T) {

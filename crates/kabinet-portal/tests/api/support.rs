@@ -20,8 +20,21 @@ pub enum Backend {
     Postgres,
 }
 
-/// Generates `mod <scenario> { sqlite, postgres }` tests for `async fn <scenario>(t: T)`.
+/// Generates `mod <scenario> { sqlite, postgres }` tests for `async fn <scenario>(t: T)`;
+/// `both_backends!(with tweak: a, b)` first applies `fn tweak(&mut PortalConfig)`.
 macro_rules! both_backends {
+    (with $tweak:ident: $($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::support::run_with($crate::support::Backend::Sqlite, super::$tweak, super::$name).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::support::run_with($crate::support::Backend::Postgres, super::$tweak, super::$name).await;
+            }
+        }
+    )*};
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,7 +124,16 @@ where
     F: FnOnce(T) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some(portal) = TestPortal::launch(backend).await else {
+    run_with(backend, |_| {}, body).await;
+}
+
+/// [`run`] with a chance to adjust the portal's configuration first.
+pub async fn run_with<F, Fut>(backend: Backend, tweak: impl FnOnce(&mut PortalConfig), body: F)
+where
+    F: FnOnce(T) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(portal) = TestPortal::launch_with(backend, tweak).await else {
         eprintln!("SKIPPED (PostgreSQL variant): KABINET_TEST_POSTGRES_URL is not set");
         return;
     };
@@ -228,6 +250,22 @@ impl TestPortal {
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
+        Self::complete(req).await
+    }
+
+    /// A keyed JSON POST with one extra header (e.g. `X-Forwarded-For`).
+    pub async fn send_with_header(&self, path: &str, body: &Value, header: (&str, &str)) -> Resp {
+        let req = self
+            .client
+            .post(format!("{}{path}", self.api))
+            .header("content-type", "application/json")
+            .header("idempotency-key", random_hex(16))
+            .header(header.0, header.1)
+            .body(serde_json::to_vec(body).unwrap());
+        Self::complete(req).await
+    }
+
+    async fn complete(req: reqwest::RequestBuilder) -> Resp {
         let response = req.send().await.expect("request reaches the portal");
         let status = response.status().as_u16();
         assert!(
