@@ -205,3 +205,27 @@ test('axe-core: the welcome screen with the "keyring unavailable" warning', asyn
   }
   assert.deepEqual(failures, [], `serious/critical accessibility violations:\n${failures.join('\n')}`);
 });
+
+test('axe-core: the screen shown when the app cannot start (its configured portal is unusable)', async () => {
+  failures.length = 0;
+  // A configured portal whose CA file is missing: the start fails and says why, with a retry.
+  const unreachable = join(dir, 'kabinet-a11y-unreachable');
+  writeFileSync(
+    unreachable,
+    `#!/bin/sh\nexport KABINET_DATA_DIR='${join(dir, 'data-unreachable')}'\n` +
+      `export KABINET_PORTAL_URL='https://127.0.0.1:9' KABINET_PORTAL_CA='${join(dir, 'no-ca.pem')}'\nexec '${BIN}' "$@"\n`,
+  );
+  chmodSync(unreachable, 0o755);
+  const app = await App.launch(unreachable);
+  try {
+    await app.waitScreen('failed');
+    await app.waitFor('[data-testid="start-error"]', { check: (t) => t.length > 10 });
+    await audit(app, 'start failed (ru)');
+    await app.click('#lang-switch');
+    await app.waitFor('main h1', { check: (t) => /[A-Za-z]/.test(t) && !/[а-я]/.test(t) });
+    await audit(app, 'start failed (en)');
+  } finally {
+    await app.quit();
+  }
+  assert.deepEqual(failures, [], `serious/critical accessibility violations:\n${failures.join('\n')}`);
+});
