@@ -120,11 +120,94 @@ pub fn check(
         }
     }
     inputs.extend_from_slice(SERVICE_WORDS);
-    let score: u8 = zxcvbn::zxcvbn(password, &inputs).score().into();
+    // zxcvbn's dictionaries and keyboard graphs are Latin. A Russian password is
+    // also judged as the keys it is typed with (`пароль` is `gfhjkm`, `йцукен` is
+    // `qwerty` on the same keys) and as it is usually spelt in Latin letters
+    // (`привет` → `privet`); the weakest reading counts.
+    let score: u8 = std::iter::once(password.to_owned())
+        .chain(latin_keys(password))
+        .chain(transliterated(password))
+        .map(|p| u8::from(zxcvbn::zxcvbn(&p, &inputs).score()))
+        .min()
+        .unwrap_or(0);
     if score < MIN_SCORE {
         return Err(PasswordRejection::TooCommon);
     }
     Ok(())
+}
+
+/// The Russian ЙЦУКЕН layout row by row, and the Latin key under each letter.
+const RU_KEYS: &str = "йцукенгшщзхъфывапролджэячсмитьбюё";
+const LATIN_KEYS: &str = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`";
+
+/// The password as the same keys type on the Latin layout (`None`: no Cyrillic).
+fn latin_keys(password: &str) -> Option<String> {
+    let lower = password.to_lowercase();
+    if !lower.chars().any(|c| RU_KEYS.contains(c)) {
+        return None;
+    }
+    Some(
+        lower
+            .chars()
+            .map(|c| {
+                RU_KEYS
+                    .chars()
+                    .position(|r| r == c)
+                    .and_then(|i| LATIN_KEYS.chars().nth(i))
+                    .unwrap_or(c)
+            })
+            .collect(),
+    )
+}
+
+/// The password in Latin letters as Russians commonly spell it online
+/// (`любовь` → `lyubov`, `щука` → `shchuka`; `None`: no Cyrillic).
+fn transliterated(password: &str) -> Option<String> {
+    let lower = password.to_lowercase();
+    if !lower.chars().any(|c| RU_KEYS.contains(c)) {
+        return None;
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        let latin = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'э' => "e",
+            'ё' => "yo",
+            'ж' => "zh",
+            'з' => "z",
+            'и' => "i",
+            'й' | 'ы' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ю' => "yu",
+            'я' => "ya",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -185,6 +268,22 @@ mod tests {
             ),
             // the e-mail local part is not forbidden when registering by phone
             ("my kuzma.art secret tree", phone, Ok(())),
+            // Russian: keyboard runs and common words, read on the Latin keys
+            // (пароль = gfhjkm) or spelt in Latin letters (любовь = lyubov).
+            ("йцукенгшщз", phone, Err(TooCommon)),
+            ("1й2ц3у4к5е", phone, Err(TooCommon)),
+            ("фывапролдж", phone, Err(TooCommon)),
+            ("ячсмитьбю", phone, Err(TooCommon)),
+            ("пароль12345", phone, Err(TooCommon)),
+            ("ПАРОЛЬ2026!", phone, Err(TooCommon)),
+            ("привет123", phone, Err(TooCommon)),
+            ("любовь1234", phone, Err(TooCommon)),
+            ("солнышко", phone, Err(TooCommon)),
+            ("qwertyйцукен", phone, Err(TooCommon)),
+            // …while Russian passphrases stay good.
+            ("тихая река под старым мостом", email, Ok(())),
+            ("ёжик в тумане ищет лошадку", phone, Ok(())),
+            ("Щука и кот 2019 на даче", phone, Ok(())),
         ];
         for (password, contact, expected) in cases {
             assert_eq!(
@@ -193,6 +292,22 @@ mod tests {
                 "password {password:?}"
             );
         }
+    }
+
+    #[test]
+    fn russian_readings() {
+        assert_eq!(latin_keys("Пароль 1!").as_deref(), Some("gfhjkm 1!"));
+        assert_eq!(latin_keys("йцукенгшщзхъ").as_deref(), Some("qwertyuiop[]"));
+        assert_eq!(latin_keys("password"), None);
+        assert_eq!(
+            transliterated("Щука, ёж и Юля").as_deref(),
+            Some("shchuka, yozh i yulya")
+        );
+        assert_eq!(
+            transliterated("подъезд объявлений").as_deref(),
+            Some("podezd obyavleniy")
+        );
+        assert_eq!(transliterated("abc"), None);
     }
 
     #[test]
