@@ -33,6 +33,23 @@ fn app(data: &Path, guest: bool) -> Kabinet {
     )
 }
 
+/// An app over `dir` as after a restart: the local store and the embedded portal on
+/// disk there, the vault in memory (no keyring), so a second one over the same folder
+/// sees what the first left.
+fn on_disk_without_keyring(dir: &Path) -> Kabinet {
+    let config = Config {
+        portal: PortalTarget::Embedded,
+        guest: false,
+        data_dir: None,
+    };
+    let app = Kabinet::new(Ok(config), Some(dir.to_path_buf()));
+    app.0
+        .vault
+        .set(std::sync::Arc::new(super::vault::Vault::guest()))
+        .ok();
+    app
+}
+
 async fn code_for(app: &Kabinet, contact: &str) -> String {
     let outbox = app.demo_outbox().await.expect("outbox");
     let msg = outbox
@@ -52,19 +69,7 @@ async fn code_for(app: &Kabinet, contact: &str) -> String {
 async fn register_resume_confirm_password_sign_out_and_in() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().expect("tempdir");
-    // Guest vault (no keyring), but the local store and the portal on disk in `dir`
-    // so a second `Kabinet` over the same folder sees the registration in progress.
-    let config = Config {
-        portal: PortalTarget::Embedded,
-        guest: false,
-        data_dir: None,
-    };
-    let first = Kabinet::new(Ok(config.clone()), Some(dir.path().to_path_buf()));
-    first
-        .0
-        .vault
-        .set(std::sync::Arc::new(super::vault::Vault::guest()))
-        .ok();
+    let first = on_disk_without_keyring(dir.path());
     let contact = "flow.test@example.ru";
     let input = RegisterInput {
         surname: "Иванова".into(),
@@ -85,12 +90,7 @@ async fn register_resume_confirm_password_sign_out_and_in() {
     drop(first);
 
     // "Restart": a new app over the same folder resumes at the code step.
-    let second = Kabinet::new(Ok(config), Some(dir.path().to_path_buf()));
-    second
-        .0
-        .vault
-        .set(std::sync::Arc::new(super::vault::Vault::guest()))
-        .ok();
+    let second = on_disk_without_keyring(dir.path());
     let started = second.startup().await.expect("startup");
     assert!(started.demo);
     match started.resume {
@@ -155,17 +155,6 @@ async fn register_resume_confirm_password_sign_out_and_in() {
 async fn a_start_whose_answer_was_lost_is_not_repeated() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = Config {
-        portal: PortalTarget::Embedded,
-        guest: false,
-        data_dir: None,
-    };
-    let guest_vault = |app: &Kabinet| {
-        app.0
-            .vault
-            .set(std::sync::Arc::new(super::vault::Vault::guest()))
-            .ok();
-    };
     let contact = "lost.answer@example.ru";
     let input = RegisterInput {
         surname: "Петров".into(),
@@ -173,8 +162,7 @@ async fn a_start_whose_answer_was_lost_is_not_repeated() {
         contact: contact.into(),
     };
 
-    let first = Kabinet::new(Ok(config.clone()), Some(dir.path().to_path_buf()));
-    guest_vault(&first);
+    let first = on_disk_without_keyring(dir.path());
     let conn = first.portal().await.expect("portal");
     // What `register_start` does before the answer arrives: remember, then send…
     let sent_with = IdempotencyKey::random();
@@ -203,8 +191,7 @@ async fn a_start_whose_answer_was_lost_is_not_repeated() {
     first.shutdown().await;
     drop(first);
 
-    let second = Kabinet::new(Ok(config), Some(dir.path().to_path_buf()));
-    guest_vault(&second);
+    let second = on_disk_without_keyring(dir.path());
     let again = second
         .register_start(input.clone(), &key())
         .await

@@ -373,11 +373,10 @@ fn compute(
     let (ipk_pre2015, ipk_non_insurance, ipk_total, insurance_years);
     // Rights brought in from before: the statement's totals to the end of last year,
     // or the rights before 2015.
-    let so_far =
-        (s.ipk_so_far.is_some() || s.insurance_years_so_far.is_some()).then_some(today.year());
-    let earlier = match so_far {
-        Some(year) => Earlier::SoFar(year),
-        None => Earlier::Pre2015,
+    let earlier = if s.ipk_so_far.is_some() || s.insurance_years_so_far.is_some() {
+        Earlier::SoFar(today.year())
+    } else {
+        Earlier::Pre2015
     };
     if let Some(total) = s.ipk_total {
         ipk_pre2015 = Decimal::ZERO;
@@ -386,7 +385,7 @@ fn compute(
         insurance_years = s.insurance_years;
         ex.known_total(total, s.insurance_years);
     } else {
-        if let Some(year) = so_far
+        if let Earlier::SoFar(year) = earlier
             && let Some(&past) = s.wages.keys().find(|&&y| y < year)
         {
             return Err(PensionError::new(
@@ -594,7 +593,7 @@ fn compute(
         required_ipk: req.min_ipk,
         insurance_years,
         ipk_pre2015,
-        ipk_so_far: s.ipk_total.is_none().then_some(s.ipk_so_far).flatten(),
+        ipk_so_far: s.ipk_so_far,
         ipk_by_year: years.iter().map(|y| (y.year, y.points)).collect(),
         projected: years.iter().any(|y| y.projected),
         years,

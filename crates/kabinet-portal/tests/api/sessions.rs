@@ -6,7 +6,7 @@ use serde_json::json;
 
 use kabinet_portal::MAX_FAILURES_PER_CLIENT;
 
-use crate::support::{Duration, PASSWORD, T, random_hex};
+use crate::support::{Duration, PASSWORD, Resp, T, random_hex};
 
 both_backends!(
     refresh_and_expiry,
@@ -124,51 +124,45 @@ async fn sign_in_throttling(t: T) {
 /// forwarded address is the client, so one client's failures do not lock out the
 /// others behind the same proxy.
 async fn per_client_limit_ignores_forwarded_for_by_default(t: T) {
-    let fail = |t: T, login: String, forwarded: &'static str| async move {
-        t.send_with_header(
-            "/sessions",
-            &json!({"login": login, "password": "wrong password, sorry"}),
-            ("x-forwarded-for", forwarded),
-        )
-        .await
-    };
     // Untrusted peer: 100 failures under made-up addresses still count as one client.
     for i in 0..MAX_FAILURES_PER_CLIENT {
         let spoof = ["198.51.100.1", "198.51.100.2", "198.51.100.3"][i % 3];
-        fail(t.clone(), format!("8905000{i:04}"), spoof)
+        fail(&t, format!("8905000{i:04}"), spoof)
             .await
             .expect_error(401, "invalid_credentials");
     }
-    fail(t.clone(), "89059999999".into(), "198.51.100.4")
+    fail(&t, "89059999999".into(), "198.51.100.4")
         .await
         .expect_error(429, "rate_limited");
 }
 
 async fn per_client_limit_behind_a_trusted_proxy(t: T) {
-    let fail = |t: T, login: String, forwarded: &'static str| async move {
-        t.send_with_header(
-            "/sessions",
-            &json!({"login": login, "password": "wrong password, sorry"}),
-            ("x-forwarded-for", forwarded),
-        )
-        .await
-    };
     for i in 0..MAX_FAILURES_PER_CLIENT {
-        fail(t.clone(), format!("8905000{i:04}"), "203.0.113.7")
+        fail(&t, format!("8905000{i:04}"), "203.0.113.7")
             .await
             .expect_error(401, "invalid_credentials");
     }
     // That client is throttled — also when it forges a left part of the header…
-    fail(t.clone(), "89059999999".into(), "203.0.113.7")
+    fail(&t, "89059999999".into(), "203.0.113.7")
         .await
         .expect_error(429, "rate_limited");
-    fail(t.clone(), "89059999999".into(), "192.0.2.1, 203.0.113.7")
+    fail(&t, "89059999999".into(), "192.0.2.1, 203.0.113.7")
         .await
         .expect_error(429, "rate_limited");
     // …while another citizen behind the same proxy is not.
-    fail(t.clone(), "89059999999".into(), "203.0.113.8")
+    fail(&t, "89059999999".into(), "203.0.113.8")
         .await
         .expect_error(401, "invalid_credentials");
+}
+
+/// A sign-in with a wrong password, as forwarded for `forwarded`.
+async fn fail(t: &T, login: String, forwarded: &str) -> Resp {
+    t.send_with_header(
+        "/sessions",
+        &json!({"login": login, "password": "wrong password, sorry"}),
+        ("x-forwarded-for", forwarded),
+    )
+    .await
 }
 
 async fn demo_account(t: T) {
