@@ -19,7 +19,7 @@ use tauri_specta::collect_commands;
 
 use services::Kabinet;
 
-/// The typed command set; also used to export `ui/src/lib/bindings.ts`.
+/// The typed command set; also used to export `ui/src/shared/bindings.ts`.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new().commands(collect_commands![
         commands::app::shell,
@@ -227,11 +227,11 @@ fn linux_env() {
 mod tests {
     use super::*;
 
-    /// Fails when `ui/src/lib/bindings.ts` is stale. `UPDATE_BINDINGS=1` rewrites it.
+    /// Fails when `ui/src/shared/bindings.ts` is stale. `UPDATE_BINDINGS=1` rewrites it.
     #[test]
     fn bindings_are_up_to_date() {
         let committed =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/shared/bindings.ts");
         if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
             export_bindings(&committed).expect("export");
             return;
@@ -243,7 +243,7 @@ mod tests {
         let old = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(
             fresh == old,
-            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p kabinet --lib bindings` and commit it"
+            "ui/src/shared/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p kabinet --lib bindings` and commit it"
         );
     }
 
