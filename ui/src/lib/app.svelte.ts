@@ -3,7 +3,7 @@
 
 import { tick } from 'svelte';
 import { translate, errorText, type Lang, type Params, type CodedError } from './i18n';
-import type { Account, Registration, VaultStatus, AppError, Draft } from './bindings';
+import type { Account, Registration, VaultStatus, AppError, Draft } from '../shared/bindings';
 import type { FieldErrors } from './validate';
 
 export type ScreenName =

@@ -1,5 +1,5 @@
 import { fieldText, placeError } from './app.svelte';
-import type { AppError } from './bindings';
+import type { AppError } from '../shared/bindings';
 import type { FieldErrors } from './validate';
 
 /**

@@ -2,7 +2,7 @@
 // keyring and open the right screen (home, a registration in progress, or welcome).
 
 import { app, go, type ScreenName } from './app.svelte';
-import { commands } from './bindings';
+import { commands } from '../shared/bindings';
 
 /** Opens `screen` once started, unless the person opened the calculator meanwhile
  * (it needs neither the portal nor an account): then its Back leads there. */
