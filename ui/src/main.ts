@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
-import App from './App.svelte';
+import './app/i18n';
+import App from './app/App.svelte';
 import './app.css';
 
 const target = document.getElementById('app');

@@ -1,0 +1,48 @@
+// App-wide state and the screen router. Adding a screen is one entry in `screens`
+// (App.svelte) plus, if needed, a name in `ScreenName`.
+
+import { tick } from 'svelte';
+import type { Account, Registration, VaultStatus, AppError, Draft } from '../shared/bindings';
+import { enterScreen } from './screen';
+
+export type ScreenName =
+  | 'loading'
+  | 'welcome'
+  | 'register'
+  | 'confirm'
+  | 'password'
+  | 'signin'
+  | 'home'
+  | 'inbox'
+  | 'calculator'
+  | 'failed';
+
+export const app = $state({
+  guest: false,
+  demo: false,
+  vault: null as VaultStatus | null,
+  screen: 'loading' as ScreenName,
+  /** Where "Back" from the demo inbox returns to. */
+  previous: 'welcome' as ScreenName,
+  account: null as Account | null,
+  registration: null as Registration | null,
+  /** The code is blocked after too many wrong entries; `until`: when a new one may be
+   * asked for, when the portal said. Cleared when a new code is sent. */
+  codeBlock: null as { until: string | null } | null,
+  startError: null as AppError | null,
+  /** What the person typed, kept across screens so nothing is lost. */
+  forms: {
+    register: { surname: '', first_name: '', contact: '' } as Draft,
+    code: '',
+    login: '',
+  },
+});
+
+export async function go(screen: ScreenName): Promise<void> {
+  if (screen === 'inbox' && app.screen !== 'inbox') app.previous = app.screen;
+  app.screen = screen;
+  await tick();
+  // A new page opens at its top (header and banners in view) with focus on its
+  // heading, so screen readers announce it.
+  enterScreen(window, document);
+}

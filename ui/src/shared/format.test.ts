@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatMoney, formatNumber, parseNumber } from './format';
+
+describe('numbers typed by people', () => {
+  it('reads Russian and English separators', () => {
+    expect(parseNumber('80 000')).toBe(80000);
+    expect(parseNumber('80\u00a0000,50')).toBe(80000.5);
+    expect(parseNumber('80,000.50')).toBe(80000.5);
+    expect(parseNumber('1,5')).toBe(1.5);
+    expect(parseNumber('120 000 ₽')).toBe(120000);
+    expect(parseNumber('abc')).toBeNull();
+    expect(parseNumber('')).toBeNull();
+    expect(parseNumber('1.2.3')).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('formats money, numbers and dates in both languages', () => {
+    expect(formatMoney('ru', '23456.78').replace(/\s/g, ' ')).toBe('23 456,78 ₽');
+    expect(formatMoney('en', '23456.78')).toBe('RUB 23,456.78');
+    expect(formatNumber('ru', '1.5')).toBe('1,5');
+    expect(formatNumber('en', '12.3456')).toBe('12.346');
+    expect(formatDate('en', '2050-06-15')).toBe('15 June 2050');
+    expect(formatDate('ru', '2050-06-15')).toMatch(/^15 июня 2050/);
+    expect(formatDate('ru', 'garbage')).toBe('garbage');
+  });
+});
+
