@@ -75,8 +75,8 @@ const ru = {
   'code.code_wrong': 'Код неверный',
   'code.code_wrong_left': 'Код неверный. Осталось попыток: {n}',
   'code.code_expired': 'Срок действия кода истёк. Запросите новый код',
-  'code.code_attempts_exhausted': 'Слишком много неверных попыток. Запросите новый код',
-  'code.resend_too_soon': 'Новый код можно запросить чуть позже',
+  'code.code_attempts_exhausted': 'Код заблокирован: его слишком много раз ввели неверно. Запросите новый код',
+  'code.resend_too_soon': 'Новый код пока нельзя запросить: с прошлого запроса прошло слишком мало времени. Попробуйте через несколько минут',
   'code.registration_wrong_step': 'Этот шаг регистрации уже пройден',
   'code.registration_not_found': 'Регистрация не найдена или устарела. Начните заново',
   'code.password_too_short': 'Пароль слишком короткий',
@@ -89,6 +89,15 @@ const ru = {
   'code.session_expired': 'Сеанс завершён. Войдите снова',
   'code.not_signed_in': 'Войдите в учётную запись',
   'code.no_registration': 'Регистрация не начата. Начните заново',
+  'code.resend_too_soon_at': 'Новый код можно запросить {when}.',
+  'code.code_attempts_exhausted_at': 'Код заблокирован: его слишком много раз ввели неверно. Новый код можно запросить {when}.',
+  'register.rate_limited': 'Слишком много запросов кода подтверждения. Подождите несколько минут и попробуйте снова',
+  'register.rate_limited_at': 'Слишком много запросов кода подтверждения. Попробуйте снова {when}.',
+  'signin.rate_limited': 'Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова',
+  'signin.rate_limited_at': 'Слишком много неудачных попыток входа. Попробуйте снова {when}.',
+  'confirm.blocked': 'Код заблокирован: его слишком много раз ввели неверно.',
+  'confirm.blocked_until': 'Новый код можно запросить {when}.',
+  'confirm.blocked_now': 'Запросите новый код — он придёт в новом сообщении.',
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
@@ -164,8 +173,8 @@ const en: Record<keyof typeof ru, string> = {
   'code.code_wrong': 'The code is wrong',
   'code.code_wrong_left': 'The code is wrong. Attempts left: {n}',
   'code.code_expired': 'The code has expired. Ask for a new code',
-  'code.code_attempts_exhausted': 'Too many wrong attempts. Ask for a new code',
-  'code.resend_too_soon': 'You can ask for a new code a little later',
+  'code.code_attempts_exhausted': 'The code is blocked: it was entered wrongly too many times. Ask for a new code',
+  'code.resend_too_soon': 'You cannot ask for a new code yet: the last one was asked for too recently. Try again in a few minutes',
   'code.registration_wrong_step': 'This registration step is already done',
   'code.registration_not_found': 'The registration was not found or has expired. Start again',
   'code.password_too_short': 'The password is too short',
@@ -178,6 +187,15 @@ const en: Record<keyof typeof ru, string> = {
   'code.session_expired': 'Your session has ended. Sign in again',
   'code.not_signed_in': 'Sign in to your account',
   'code.no_registration': 'No registration in progress. Start again',
+  'code.resend_too_soon_at': 'You can ask for a new code {when}.',
+  'code.code_attempts_exhausted_at': 'The code is blocked: it was entered wrongly too many times. You can ask for a new code {when}.',
+  'register.rate_limited': 'Too many requests for a confirmation code. Wait a few minutes and try again',
+  'register.rate_limited_at': 'Too many requests for a confirmation code. Try again {when}.',
+  'signin.rate_limited': 'Too many failed sign-in attempts. Wait a few minutes and try again',
+  'signin.rate_limited_at': 'Too many failed sign-in attempts. Try again {when}.',
+  'confirm.blocked': 'The code is blocked: it was entered wrongly too many times.',
+  'confirm.blocked_until': 'You can ask for a new code {when}.',
+  'confirm.blocked_now': 'Ask for a new code — it will come in a new message.',
 };
 
 export default { ru, en } satisfies Messages;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRegistration, validateCode, validatePassword, validateSignIn, normaliseCode, charCount } from './validate';
+import { validateRegistration, validateCode, validatePassword, validateSignIn, normaliseCode, charCount, nameCharactersOk, phoneOk, emailOk } from './validate';
 
 const keys = (e: Record<string, { key: string }>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.key]));
 
@@ -58,5 +58,28 @@ describe('sign-in', () => {
       password: 'validation.password_required',
     });
     expect(validateSignIn('a@b.ru', 'p')).toEqual({});
+  });
+});
+
+describe('every mistake at once', () => {
+  it('names the surname and the phone together (the portal would stop at the first)', () => {
+    expect(keys(validateRegistration({ surname: 'Смирнов1', first_name: 'Иван', contact: '8-912-ABC-67-89' }))).toEqual({
+      surname: 'code.name_invalid',
+      contact: 'code.phone_invalid',
+    });
+  });
+
+  it('follows the core name rules', () => {
+    for (const ok of ['Петров-Водкин', "O'Neil", 'Мария  Луиза', 'Ёлкина', 'д’Артаньян']) expect(nameCharactersOk(ok), ok).toBe(true);
+    for (const bad of ['Смирнов1', '-Петров', 'Петров-', 'Иван--ов', 'Smith_', 'Ivan!']) expect(nameCharactersOk(bad), bad).toBe(false);
+    expect(keys(validateRegistration({ surname: 'Иванова', first_name: '-', contact: 'a@b.ru' }))).toEqual({ first_name: 'code.name_invalid' });
+  });
+
+  it('follows the core phone and e-mail rules', () => {
+    for (const ok of ['+7 912 345-67-89', '8 (912) 345-67-89', '89123456789', '7-912-345-67-89', '912 345 67 89']) expect(phoneOk(ok), ok).toBe(true);
+    for (const bad of ['8-912-ABC-67-89', '+8 912 345 67 89', '8 495 123-45-67', '12345', '+7 912 345 67 8']) expect(phoneOk(bad), bad).toBe(false);
+    for (const ok of ['ivanova@example.ru', 'Maria.Ivanova+tag@Example.RU', 'иван@почта.рф']) expect(emailOk(ok), ok).toBe(true);
+    for (const bad of ['ivanova@', '@example.ru', 'a..b@example.ru', 'a@example', 'a@-x.ru', 'a@example.r']) expect(emailOk(bad), bad).toBe(false);
+    expect(keys(validateRegistration({ surname: 'Иванова', first_name: 'Мария', contact: 'maria@example' }))).toEqual({ contact: 'code.email_invalid' });
   });
 });

@@ -97,6 +97,34 @@ describe('error codes', () => {
     expect(errorText('en', { code: 'code_wrong', attempts_left: null })).toBe('The code is wrong');
   });
 
+  it('says until when, from the error\'s retry_at, rounded up to the minute', () => {
+    const now = Date.parse('2026-03-10T11:20:00Z'); // 14:20 in Moscow
+    const tz = { now, timeZone: 'Europe/Moscow' };
+    const resend = { code: 'resend_too_soon', retry_at: '2026-03-10T11:31:20Z' };
+    expect(errorText('ru', resend, tz)).toBe('Новый код можно запросить в 14:32.');
+    expect(errorText('en', resend, tz)).toBe('You can ask for a new code at 14:32.');
+    const signIn = { code: 'rate_limited', retry_at: '2026-03-10T11:47:00Z' };
+    const overrides = { rate_limited: 'signin.rate_limited' };
+    expect(errorText('ru', signIn, { ...tz, overrides })).toBe('Слишком много неудачных попыток входа. Попробуйте снова в 14:47.');
+    expect(errorText('en', signIn, { ...tz, overrides })).toBe('Too many failed sign-in attempts. Try again at 14:47.');
+    expect(errorText('ru', signIn, tz)).toBe('Слишком много попыток подряд. Попробуйте снова в 14:47.');
+    // Another day: the date too; already passed: now.
+    expect(errorText('en', { ...resend, retry_at: '2026-03-11T06:05:00Z' }, tz)).toBe('You can ask for a new code on 11 March at 09:05.');
+    expect(errorText('ru', { ...resend, retry_at: '2026-03-11T06:05:00Z' }, tz)).toBe('Новый код можно запросить 11 марта в 09:05.');
+    expect(whenText('ru', '2026-03-10T11:00:00Z', now, 'Europe/Moscow')).toBe('сейчас');
+    // No time given, or a bad one: still says why, without a time.
+    expect(errorText('ru', { code: 'rate_limited', retry_at: 'soon' }, { overrides })).toBe(translate('ru', 'signin.rate_limited'));
+    expect(errorText('en', { code: 'resend_too_soon', retry_at: null })).toBe(translate('en', 'code.resend_too_soon'));
+  });
+
+  it('calls a code with no attempts left blocked, not "0 attempts left"', () => {
+    expect(errorText('ru', { code: 'code_wrong', attempts_left: 0 })).toBe(translate('ru', 'code.code_attempts_exhausted'));
+    const now = Date.parse('2026-03-10T11:20:00Z');
+    expect(errorText('en', { code: 'code_attempts_exhausted', retry_at: '2026-03-10T11:35:00Z' }, { now, timeZone: 'Europe/Moscow' })).toBe(
+      'The code is blocked: it was entered wrongly too many times. You can ask for a new code at 14:35.',
+    );
+  });
+
   it('gives a generic message for an unknown code', () => {
     expect(errorText('en', { code: 'something_new' })).toBe('Something went wrong. Try again');
   });

@@ -17,7 +17,7 @@ const ru = {
   'code.not_found': 'Не найдено.',
   'code.method_not_allowed': 'Запрос не поддерживается.',
   'code.required': 'Заполните это поле',
-  'code.rate_limited': 'Слишком много попыток. Попробуйте позже',
+  'code.rate_limited': 'Слишком много попыток подряд. Подождите несколько минут и попробуйте снова',
   'code.internal': 'На портале произошла ошибка. Попробуйте позже',
   'code.unavailable': 'Портал временно недоступен. Попробуйте позже',
   'code.network_unreachable': 'Нет связи с порталом. Проверьте подключение к интернету и попробуйте снова',
@@ -29,6 +29,10 @@ const ru = {
   'code.keyring_failed': 'Защищённое хранилище системы не ответило',
   'code.bad_idempotency_key': 'Внутренняя ошибка запроса. Попробуйте ещё раз',
   'code.unknown': 'Что-то пошло не так. Попробуйте ещё раз',
+  'code.rate_limited_at': 'Слишком много попыток подряд. Попробуйте снова {when}.',
+  'time.at': 'в {time}',
+  'time.on_at': '{date} в {time}',
+  'time.now': 'сейчас',
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
@@ -45,7 +49,7 @@ const en: Record<keyof typeof ru, string> = {
   'code.not_found': 'Not found.',
   'code.method_not_allowed': 'This request is not supported.',
   'code.required': 'Fill in this field',
-  'code.rate_limited': 'Too many attempts. Try again later',
+  'code.rate_limited': 'Too many attempts in a row. Wait a few minutes and try again',
   'code.internal': 'Something went wrong on the portal. Try again later',
   'code.unavailable': 'The portal is temporarily unavailable. Try again later',
   'code.network_unreachable': 'Cannot reach the portal. Check your internet connection and try again',
@@ -57,6 +61,10 @@ const en: Record<keyof typeof ru, string> = {
   'code.keyring_failed': "The system's secure storage did not answer",
   'code.bad_idempotency_key': 'Internal request error. Try again',
   'code.unknown': 'Something went wrong. Try again',
+  'code.rate_limited_at': 'Too many attempts in a row. Try again {when}.',
+  'time.at': 'at {time}',
+  'time.on_at': 'on {date} at {time}',
+  'time.now': 'now',
 };
 
 export default { ru, en } satisfies Messages;
