@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, parseNumber } from './format';
+import { formatDate, formatMoney, formatNumber, formatRoubles, parseNumber } from './format';
 
 describe('numbers typed by people', () => {
   it('reads Russian and English separators', () => {
@@ -26,3 +26,11 @@ describe('formatting', () => {
   });
 });
 
+
+describe('sums on one line', () => {
+  it('joins the currency and the figures with no-break spaces in running text', () => {
+    expect(formatRoubles('en', 80000)).toBe('RUB\u00a080,000');
+    expect(formatRoubles('ru', 80000)).toMatch(/^80[\u00a0\u202f]000\u00a0₽$/);
+    expect(formatRoubles('ru', 80000)).not.toMatch(/ /);
+  });
+});

@@ -44,10 +44,11 @@ export function formatMoney(lang: Lang, value: string | number): string {
   return lang === 'ru' ? `${s} ₽` : `RUB ${s}`;
 }
 
-/** Whole roubles for slider values and chart labels: "80 000 ₽". */
+/** Whole roubles for slider values and chart labels: "80 000 ₽", joined by no-break
+ * spaces (it sits inside running text, where CSS cannot keep it together). */
 export function formatRoubles(lang: Lang, value: number): string {
   const s = numberFormat(lang, { maximumFractionDigits: 0 }).format(value);
-  return lang === 'ru' ? `${s} ₽` : `RUB ${s}`;
+  return lang === 'ru' ? `${s}\u00a0₽` : `RUB\u00a0${s}`;
 }
 
 /** Points and years: up to 3 decimals, local separators. */
