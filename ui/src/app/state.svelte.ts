@@ -44,5 +44,5 @@ export async function go(screen: ScreenName): Promise<void> {
   await tick();
   // A new page opens at its top (header and banners in view) with focus on its
   // heading, so screen readers announce it.
-  enterScreen(window, document);
+  if (typeof window !== 'undefined') enterScreen(window, document);
 }

@@ -1,12 +1,26 @@
 // The calculator's form, kept for the whole session so that leaving the screen and
-// coming back loses nothing typed. Saved scenarios are in the local store (Rust).
+// coming back loses nothing typed, and the list of saved scenarios (they are in the
+// local store, Rust; in memory only in guest mode).
 
 import { app, go } from '../app/state.svelte';
+import { commands, type SavedScenario } from '../shared/bindings';
 import { defaultForm, PerfLog, type CalcForm } from './calculator';
 
 export const calc = $state({
   form: defaultForm() as CalcForm,
+  saved: [] as SavedScenario[],
 });
+
+/** The form back to its defaults (Start again; the end of a guest session). */
+export function resetCalculator(): void {
+  Object.assign(calc.form, defaultForm());
+}
+
+/** Reads the saved scenarios again from the store. */
+export async function reloadScenarios(): Promise<void> {
+  const r = await commands.pensionScenarios();
+  if (r.status === 'ok') calc.saved = r.data;
+}
 
 /** Slider-to-repaint samples (ms), read by the e2e test as `window.__kabinetPerf`. */
 export const repaint = new PerfLog(200);
