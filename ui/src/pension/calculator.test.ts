@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, Latest, PerfLog, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  explanationLines, labelEvery, niceScale, pointsBars, restoreForm, yearlyWage,
+  explanationLines, labelEvery, niceScale, pointsBars, restoreForm, shortfall, yearlyWage,
   type CalcForm,
 } from './calculator';
 
@@ -233,5 +233,14 @@ describe('explanation', () => {
       { key: 'so_far', text: 'before 2026' },
     ]);
     expect(explanationLines('ru', explanation).map((l) => l.text)).toEqual(['Право', 'до 2026 года']);
+  });
+});
+
+describe('eligibility', () => {
+  it('names what is missing: record, points, both or nothing', () => {
+    const r = { required_years: 15, insurance_years: '12.5', required_ipk: '30', ipk_total: '28.4' };
+    expect(shortfall(r)).toEqual({ years: { need: 15, have: 12.5 }, points: { need: '30', have: '28.4' } });
+    expect(shortfall({ ...r, insurance_years: null })).toEqual({ years: null, points: { need: '30', have: '28.4' } });
+    expect(shortfall({ ...r, insurance_years: '15', ipk_total: '30' })).toEqual({ years: null, points: null });
   });
 });

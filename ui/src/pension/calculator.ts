@@ -370,6 +370,32 @@ export function labelEvery(n: number, width: number, labelPx = 40): number {
   return Math.max(1, Math.ceil((n * labelPx) / width));
 }
 
+// ---------- eligibility
+
+export interface Shortfall {
+  /** Insurance record, years: required and what there will be (unknown record: none). */
+  years: { need: number; have: number } | null;
+  /** Points (IPK): required and what there will be (decimal strings). */
+  points: { need: string; have: string } | null;
+}
+
+/**
+ * What is missing for the right to a pension. The core's result does not carry it
+ * (yet): it is read off the result's required and reached figures here.
+ */
+export function shortfall(r: {
+  required_years: number;
+  insurance_years: string | null;
+  required_ipk: string;
+  ipk_total: string;
+}): Shortfall {
+  const years = r.insurance_years !== null && Number(r.insurance_years) < r.required_years
+    ? { need: r.required_years, have: Number(r.insurance_years) }
+    : null;
+  const points = Number(r.ipk_total) < Number(r.required_ipk) ? { need: r.required_ipk, have: r.ipk_total } : null;
+  return { years, points };
+}
+
 // ---------- explanation
 
 export interface ExplanationLike {
