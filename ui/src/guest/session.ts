@@ -1,0 +1,21 @@
+// The end of a guest session at the idle timeout: the next person at this computer
+// finds nothing — no session, no registration, nothing typed, no calculation.
+
+import { app, go } from '../app/state.svelte';
+import { commands } from '../shared/bindings';
+import { newKey } from '../shared/idempotency';
+import { reloadScenarios, resetCalculator } from '../pension/state.svelte';
+
+export async function endGuestSession(): Promise<void> {
+  if (app.account) await commands.signOut(newKey());
+  if (app.registration) await commands.registrationAbandon();
+  app.account = null;
+  app.registration = null;
+  app.codeBlock = null;
+  app.forms.register = { surname: '', first_name: '', contact: '' };
+  app.forms.code = '';
+  app.forms.login = '';
+  resetCalculator();
+  await reloadScenarios();
+  await go('welcome');
+}
