@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use kabinet_core::secret::SecretString;
-use kabinet_portal::passwords::PasswordHasher;
+use kabinet_portal::auth::passwords::PasswordHasher;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {

@@ -11,8 +11,9 @@ use kabinet_core::secret::SecretString;
 use serde::Deserialize;
 
 use crate::PortalError;
-use crate::client::IpNet;
-use crate::clock::{Clock, SystemClock};
+use crate::platform::clock::{Clock, SystemClock};
+use crate::platform::http::client_ip::IpNet;
+use crate::platform::jobs::JobsConfig;
 
 /// Where the server certificate comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,10 @@ pub struct PortalConfig {
     /// Reverse proxies / load balancers whose `X-Forwarded-For` names the client
     /// (addresses or CIDR networks). Empty: the TCP peer is the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Background job workers in this process.
+    pub jobs: JobsConfig,
+    /// Password hashings that may wait for a CPU before the portal answers 503.
+    pub password_hash_queue: usize,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -106,6 +111,8 @@ impl Default for PortalConfig {
             demo: false,
             smtp: None,
             trusted_proxies: Vec::new(),
+            jobs: JobsConfig::default(),
+            password_hash_queue: crate::auth::passwords::MAX_QUEUED,
             clock: Arc::new(SystemClock),
         }
     }
@@ -119,8 +126,16 @@ struct FileConfig {
     secret_key_file: Option<PathBuf>,
     demo: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
+    jobs: Option<FileJobs>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileJobs {
+    run: Option<bool>,
+    poll_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -266,7 +281,46 @@ impl PortalConfig {
                 from,
             });
         }
+        let jobs = file.jobs.unwrap_or_default();
+        if let Some(run) = var("JOBS_RUN")
+            .map(|v| v != "0" && v != "false")
+            .or(jobs.run)
+        {
+            config.jobs.run = run;
+        }
+        let poll_ms = match var("JOBS_POLL_MS") {
+            Some(v) => Some(v.parse::<u64>().map_err(|_| {
+                PortalError::Config("KABINET_PORTAL_JOBS_POLL_MS: milliseconds".into())
+            })?),
+            None => jobs.poll_ms,
+        };
+        if let Some(ms) = poll_ms {
+            config.jobs.poll = std::time::Duration::from_millis(ms.max(10));
+        }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Refuses settings that would expose what must stay private: demo mode serves
+    /// every message (codes included) without authentication, so it binds to
+    /// loopback only; SMTP without TLS sends codes in clear, so only to a relay on
+    /// this machine.
+    pub fn validate(&self) -> Result<(), PortalError> {
+        if self.demo && !self.bind.ip().is_loopback() {
+            return Err(PortalError::Config(format!(
+                "demo mode serves the outbox without authentication: bind it to loopback (127.0.0.1 or ::1), not {}",
+                self.bind.ip()
+            )));
+        }
+        if let Some(smtp) = &self.smtp
+            && smtp.security == SmtpSecurity::None
+            && !is_loopback_host(&smtp.host)
+        {
+            return Err(PortalError::Config(
+                "smtp.security = \"none\" sends messages in clear: allowed only to a relay on loopback; use starttls or tls".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The server key file actually used.
@@ -286,6 +340,14 @@ impl PortalConfig {
 }
 
 /// `sqlite://` URL for a file path, creating the file if missing.
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 pub fn sqlite_url(path: &Path) -> String {
     let mut out = String::from("sqlite://");
     for c in path.to_string_lossy().chars() {
@@ -346,6 +408,45 @@ mod tests {
         assert_eq!(c.secret_key_path(), PathBuf::from("kabinet-portal.key"));
         assert!(PortalConfig::from_sources("bogus = 1", |_| None).is_err());
         assert!(PortalConfig::from_sources("[tls]\ncert = \"c.pem\"", |_| None).is_err());
+    }
+
+    #[test]
+    fn demo_and_plain_smtp_only_on_loopback() {
+        // (file, accepted?)
+        let cases: &[(&str, bool)] = &[
+            ("demo = true\nbind = \"127.0.0.1:8443\"", true),
+            ("demo = true\nbind = \"[::1]:8443\"", true),
+            ("demo = true\nbind = \"0.0.0.0:8443\"", false),
+            ("demo = true\nbind = \"192.168.1.5:8443\"", false),
+            ("demo = false\nbind = \"0.0.0.0:8443\"", true),
+            (
+                "[smtp]\nhost = \"127.0.0.1\"\nsecurity = \"none\"\nfrom = \"a@b.c\"",
+                true,
+            ),
+            (
+                "[smtp]\nhost = \"localhost\"\nsecurity = \"none\"\nfrom = \"a@b.c\"",
+                true,
+            ),
+            (
+                "[smtp]\nhost = \"mail.example.ru\"\nsecurity = \"none\"\nfrom = \"a@b.c\"",
+                false,
+            ),
+            (
+                "[smtp]\nhost = \"mail.example.ru\"\nsecurity = \"starttls\"\nfrom = \"a@b.c\"",
+                true,
+            ),
+        ];
+        for (file, accepted) in cases {
+            let outcome = PortalConfig::from_sources(file, |_| None);
+            assert_eq!(outcome.is_ok(), *accepted, "{file}: {:?}", outcome.err());
+        }
+        let env = |name: &str| match name {
+            "KABINET_PORTAL_DEMO" => Some("true".to_owned()),
+            "KABINET_PORTAL_BIND" => Some("0.0.0.0:8443".to_owned()),
+            _ => None,
+        };
+        let refused = PortalConfig::from_sources("", env);
+        assert!(matches!(refused, Err(PortalError::Config(m)) if m.contains("loopback")));
     }
 
     #[test]

@@ -32,47 +32,30 @@
 //! sessions (their stored hashes can no longer be matched); passwords survive.
 //!
 //! # Invariants
-//! - Every state-changing request needs an `Idempotency-Key`; see [`idempotency`].
+//! - Every state-changing request needs an `Idempotency-Key`; see [`platform::http::idempotency`].
 //! - Every error is a typed `ApiError {code, message, field?}` — including malformed
 //!   JSON, wrong content type, oversized bodies (> 64 KiB), unknown routes, panics.
-//! - Stored secrets are keyed hashes (HMAC-SHA256 under the server key, see [`keys`])
+//! - Stored secrets are keyed hashes (HMAC-SHA256 under the server key, see [`platform::keys`])
 //!   or Argon2id (passwords); responses never reveal whether an account exists.
 //! - Logs carry request ids and route templates, never personal data.
 //! - Time comes from an injected [`Clock`]; randomness from the OS (`OsRng`).
 
-mod client;
-mod clock;
+mod app;
+pub mod auth;
 mod config;
-mod db;
 mod demo;
-mod error;
-mod extract;
-pub mod idempotency;
-pub mod keys;
-mod outbox;
-pub mod passwords;
-mod registration;
-mod routes;
-mod sessions;
-mod state;
-mod telemetry;
-mod tls;
+mod identity;
+pub mod platform;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
-
-pub use client::IpNet;
-pub use clock::{Clock, SystemClock, TestClock};
+pub use app::{Application, RunningPortal, enable_password_sign_in, load_demo_data, migrate};
+pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};
 pub use demo::{DEMO_LOGIN, DEMO_PASSWORD};
-pub use error::status_for;
-pub use routes::ApiDoc;
-pub use sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
-pub use telemetry::init_subscriber;
-
-use crate::db::Db;
-use crate::state::{AppState, Inner};
+pub use platform::clock::{Clock, SystemClock, TestClock};
+pub use platform::http::ApiDoc;
+pub use platform::http::client_ip::IpNet;
+pub use platform::http::error::status_for;
+pub use platform::http::telemetry::init_subscriber;
 
 /// Why the portal could not start (or stop cleanly).
 #[derive(Debug, thiserror::Error)]
@@ -85,148 +68,4 @@ pub enum PortalError {
     Tls(String),
     #[error("I/O: {0}")]
     Io(String),
-}
-
-/// Connects and applies the migrations for the configured backend.
-pub async fn migrate(config: &PortalConfig) -> Result<(), PortalError> {
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    db.pool.close().await;
-    Ok(())
-}
-
-async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    let key = keys::ServerKey::load_or_create(&config.secret_key_path())?;
-    let state = AppState(Arc::new(Inner {
-        db,
-        key,
-        clock: config.clock.clone(),
-        hasher: passwords::PasswordHasher::new(),
-        outbox: outbox::Outbox::new(config.smtp.as_ref())?,
-        demo: config.demo,
-        trusted_proxies: config.trusted_proxies.clone(),
-    }));
-    Ok(state)
-}
-
-/// Loads the demo data (idempotent). `Ok(true)` if something was added.
-pub async fn load_demo_data(config: &PortalConfig) -> Result<bool, PortalError> {
-    let state = prepare(config).await?;
-    let added = demo::load(&state).await;
-    state.db.pool.close().await;
-    added
-}
-
-/// A built portal: migrated, bound, not yet serving.
-pub struct Application {
-    state: AppState,
-    listener: std::net::TcpListener,
-    local_addr: SocketAddr,
-    certificate_pem: String,
-    tls: Arc<rustls::ServerConfig>,
-}
-
-impl Application {
-    /// Connects and migrates the database, reads or creates the server key, loads
-    /// demo data in demo mode, prepares TLS and binds the listener (port 0 is fine).
-    pub async fn build(config: PortalConfig) -> Result<Application, PortalError> {
-        let identity = tls::load(&config.tls)?;
-        let state = prepare(&config).await?;
-        if config.demo {
-            demo::load(&state).await?;
-        }
-        let listener = std::net::TcpListener::bind(config.bind)
-            .map_err(|e| PortalError::Io(format!("binding {}: {e}", config.bind)))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| PortalError::Io(e.to_string()))?;
-        let local_addr = listener
-            .local_addr()
-            .map_err(|e| PortalError::Io(e.to_string()))?;
-        tracing::info!(%local_addr, demo = config.demo, backend = ?state.db.backend, "portal ready");
-        Ok(Application {
-            state,
-            listener,
-            local_addr,
-            certificate_pem: identity.certificate_pem,
-            tls: identity.server_config,
-        })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
-    }
-
-    /// The certificate a client should trust (pin): for a self-signed pair, the
-    /// certificate itself; for configured files, the chain as read.
-    pub fn certificate_pem(&self) -> String {
-        self.certificate_pem.clone()
-    }
-
-    /// Starts serving on the current tokio runtime.
-    pub fn spawn(self) -> RunningPortal {
-        let handle = axum_server::Handle::new();
-        let app = routes::router(self.state.clone());
-        let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(self.tls);
-        let server =
-            axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
-        let task = tokio::spawn(async move {
-            server
-                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-        });
-        let sweep_state = self.state.clone();
-        let sweeper = tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(3600));
-            loop {
-                every.tick().await;
-                if let Err(e) = state::sweep(&sweep_state).await {
-                    tracing::warn!(cause = %e, "sweeping old records failed");
-                }
-            }
-        });
-        RunningPortal {
-            handle,
-            task,
-            sweeper,
-            local_addr: self.local_addr,
-            state: self.state,
-        }
-    }
-}
-
-/// A serving portal.
-pub struct RunningPortal {
-    handle: axum_server::Handle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-    sweeper: tokio::task::JoinHandle<()>,
-    local_addr: SocketAddr,
-    state: AppState,
-}
-
-impl RunningPortal {
-    pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
-    }
-
-    /// Stops accepting connections, lets in-flight requests finish (up to 10 s),
-    /// then closes the database pool.
-    pub async fn shutdown(self) {
-        self.handle.graceful_shutdown(Some(Duration::from_secs(10)));
-        self.wait().await;
-    }
-
-    /// Waits until the server stops (after [`Self::shutdown`] or a fatal error).
-    async fn wait(self) {
-        self.sweeper.abort();
-        match self.task.await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!(cause = %e, "server stopped with an error"),
-            Err(e) => tracing::error!(cause = %e, "server task failed"),
-        }
-        self.state.db.pool.close().await;
-        tracing::info!("portal stopped");
-    }
 }

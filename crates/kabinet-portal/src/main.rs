@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use kabinet_portal::{Application, PortalConfig};
 
-const USAGE: &str = "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data]
-  serve      run the HTTPS API (default)
-  migrate    create or update the database schema, then exit
-  demo-data  load the demo data (idempotent), then exit
+const USAGE: &str =
+    "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in LOGIN]
+  serve                 run the HTTPS API (default)
+  migrate               create or update the database schema, then exit
+  demo-data             load the demo data (idempotent), then exit
+  enable-sign-in LOGIN  re-enable password sign-in for LOGIN (phone or e-mail) after
+                        it was disabled by 100 consecutive failures
 Configuration: the TOML file, then KABINET_PORTAL_* environment variables
 (BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TLS_CERT, TLS_KEY, SMTP_HOST, SMTP_PORT,
 SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log levels.";
@@ -17,6 +20,7 @@ SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log level
 async fn main() -> anyhow::Result<()> {
     let mut config_path: Option<PathBuf> = None;
     let mut command: Option<String> = None;
+    let mut operand: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -28,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
                 return Ok(());
             }
             c if command.is_none() && !c.starts_with('-') => command = Some(c.to_owned()),
+            c if operand.is_none() && !c.starts_with('-') => operand = Some(c.to_owned()),
             other => bail!("unexpected argument {other:?}\n{USAGE}"),
         }
     }
@@ -53,6 +58,15 @@ async fn main() -> anyhow::Result<()> {
                 kabinet_portal::DEMO_PASSWORD
             );
             Ok(())
+        }
+        "enable-sign-in" => {
+            let login = operand.context("enable-sign-in needs a LOGIN (phone or e-mail)")?;
+            if kabinet_portal::enable_password_sign_in(&config, &login).await? {
+                println!("password sign-in is enabled again for that account");
+                Ok(())
+            } else {
+                bail!("no account has that login")
+            }
         }
         other => bail!("unknown command {other:?}\n{USAGE}"),
     }

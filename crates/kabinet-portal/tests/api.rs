@@ -18,3 +18,9 @@ mod protocol;
 
 #[path = "api/smtp.rs"]
 mod smtp;
+
+#[path = "api/jobs.rs"]
+mod jobs;
+
+#[path = "api/security.rs"]
+mod security;

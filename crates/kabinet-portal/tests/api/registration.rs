@@ -267,8 +267,35 @@ async fn wrong_code_attempts(t: T) {
     )
     .await
     .expect_error(422, "code_attempts_exhausted");
-    // A new code (after the resend interval) works.
+    // The registration is locked for 15 minutes whatever is resent: no new code, and
+    // the screen can say until when.
+    let r = t
+        .post(
+            &format!("/registrations/{id}/confirm"),
+            &json!({"code": code}),
+        )
+        .await
+        .expect_error(422, "code_attempts_exhausted");
+    let locked_until = r.json["retry_at"].clone();
+    assert!(locked_until.is_string(), "{}", r.text);
     t.advance(Duration::seconds(60));
+    let r = t
+        .post(&format!("/registrations/{id}/resend"), &json!({}))
+        .await
+        .expect_error(422, "code_attempts_exhausted");
+    assert_eq!(r.json["retry_at"], locked_until);
+    let view = t
+        .get(&format!("/registrations/{id}"), None)
+        .await
+        .expect(200);
+    assert_eq!(view.json["resend_available_at"], locked_until);
+    assert_eq!(
+        t.messages_to("+79031112233").await.len(),
+        1,
+        "nothing was sent"
+    );
+    // After the lock, a new code works.
+    t.advance(Duration::minutes(14));
     t.post(&format!("/registrations/{id}/resend"), &json!({}))
         .await
         .expect(202);

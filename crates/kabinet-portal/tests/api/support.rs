@@ -56,14 +56,19 @@ pub struct TestPortal {
     pub client: reqwest::Client,
     pub clock: Arc<TestClock>,
     pub backend: Backend,
+    /// The database and server key: a second instance can share them.
+    pub database_url: String,
+    pub key_file: std::path::PathBuf,
     running: Mutex<Option<RunningPortal>>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Resp {
     pub status: u16,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<String>,
     pub text: String,
     pub json: Value,
 }
@@ -181,10 +186,28 @@ impl TestPortal {
             }
         };
         let clock = Arc::new(TestClock::starting_now());
-        let mut config = PortalConfig::embedded(dir.path().join("unused.db"), true);
-        config.database_url = database_url;
-        config.secret_key_file = Some(dir.path().join("portal.key"));
+        let key_file = dir.path().join("portal.key");
+        let mut portal = Self::instance(backend, &database_url, &key_file, clock, tweak).await;
+        portal._dir = Some(dir);
+        portal.pg = pg;
+        Some(portal)
+    }
+
+    /// A portal instance on an existing database and key (another instance of the
+    /// same deployment, or the same one after a restart). It does not own the
+    /// database: stopping it leaves the data.
+    pub async fn instance(
+        backend: Backend,
+        database_url: &str,
+        key_file: &std::path::Path,
+        clock: Arc<TestClock>,
+        tweak: impl FnOnce(&mut PortalConfig),
+    ) -> TestPortal {
+        let mut config = PortalConfig::embedded(key_file.with_extension("unused.db"), true);
+        config.database_url = database_url.to_owned();
+        config.secret_key_file = Some(key_file.to_owned());
         config.clock = clock.clone();
+        config.jobs.poll = std::time::Duration::from_millis(50);
         tweak(&mut config);
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();
@@ -197,15 +220,53 @@ impl TestPortal {
             .build()
             .expect("client");
         let running = app.spawn();
-        Some(TestPortal {
+        TestPortal {
             api: format!("https://127.0.0.1:{port}/api/v1"),
             client,
             clock,
             backend,
+            database_url: database_url.to_owned(),
+            key_file: key_file.to_owned(),
             running: Mutex::new(Some(running)),
-            _dir: dir,
-            pg,
-        })
+            _dir: None,
+            pg: None,
+        }
+    }
+
+    /// Another instance on this portal's database, key and clock.
+    pub async fn sibling(&self, tweak: impl FnOnce(&mut PortalConfig)) -> TestPortal {
+        Self::instance(
+            self.backend,
+            &self.database_url,
+            &self.key_file,
+            self.clock.clone(),
+            tweak,
+        )
+        .await
+    }
+
+    /// A direct connection to the database, to check what is stored.
+    pub async fn db(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .expect("connect to the portal's database")
+    }
+
+    /// Waits (up to 20 s) until `check` holds.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !check().await {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting: {what}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn stop(&self) {
@@ -268,6 +329,11 @@ impl TestPortal {
     async fn complete(req: reqwest::RequestBuilder) -> Resp {
         let response = req.send().await.expect("request reaches the portal");
         let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         assert!(
             response.headers().contains_key("x-request-id"),
             "every response carries a request id"
@@ -278,7 +344,12 @@ impl TestPortal {
         } else {
             serde_json::from_str(&text).expect("JSON body")
         };
-        Resp { status, text, json }
+        Resp {
+            status,
+            retry_after,
+            text,
+            json,
+        }
     }
 
     pub async fn post_keyed(&self, path: &str, body: &Value, key: &str) -> Resp {

@@ -3,52 +3,50 @@
 //! Tokens are 256-bit random hex values; the database keeps only their keyed
 //! hashes. Access tokens live [`ACCESS_TTL`]; a session (and its refresh token) ends
 //! [`SESSION_TTL`] after sign-in, whatever the refreshes. Refreshing rotates both
-//! tokens. Sign-in failures are throttled per login and per client address; an
-//! unknown login costs the same Argon2 verification as a known one.
-
-use std::net::SocketAddr;
+//! tokens; a rotated-away refresh token presented again ends the whole session (it
+//! was stolen, or the session was) and is recorded as a security event.
+//!
+//! Sign-in is throttled per (login, client) tightly, per login loosely and per
+//! client broadly. Each attempt is counted **before** the password is verified, in
+//! a transaction serialised per subject, so concurrent wrong guesses cannot
+//! outrun the limit; a success takes its count back. After
+//! [`crate::identity::accounts::MAX_CONSECUTIVE_FAILURES`] consecutive failures the
+//! account's password sign-in is disabled until recovery. An unknown login costs
+//! the same Argon2 verification as a known one.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
-use kabinet_core::account::{level_from_key, next_level};
+use axum::extract::State;
+use axum::http::StatusCode;
 use kabinet_core::api::{AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SignIn};
 use kabinet_core::contact::Contact;
 use kabinet_core::secret::SecretString;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
-use crate::client::client_ip;
-use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Authenticated};
-use crate::keys::{is_token_shaped, random_id, random_token};
-use crate::state::{AppState, instant};
+use crate::identity::accounts;
+use crate::platform::http::error::{AppError, AppResult};
+use crate::platform::http::extract::{ApiJson, Authenticated, Client};
+use crate::platform::keys::{is_token_shaped, random_id, random_token};
+use crate::platform::limits;
+use crate::platform::state::{AppState, instant};
 
 pub const ACCESS_TTL: Duration = Duration::minutes(15);
 /// Absolute session length of a simplified account.
 pub const SESSION_TTL: Duration = Duration::days(30);
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+/// Failures of one login from one client per [`FAILURE_WINDOW`].
 pub const MAX_FAILURES_PER_LOGIN: usize = 10;
+/// Failures of one login from anywhere per hour: stops a spread-out guesser
+/// without letting one client lock the owner out.
+pub const LOGIN_LIMIT: limits::Limit = limits::Limit {
+    max: 50,
+    window: Duration::hours(1),
+};
+/// Failures from one client per [`FAILURE_WINDOW`], whatever the logins.
 pub const MAX_FAILURES_PER_CLIENT: usize = 100;
 
 pub struct Sessions<'a> {
     pub state: &'a AppState,
-}
-
-fn account_view(row: &sqlx::any::AnyRow) -> AppResult<AccountView> {
-    let level_key: String = row.try_get("level")?;
-    let level = level_from_key(&level_key)
-        .ok_or_else(|| AppError::internal("unknown account level in store"))?;
-    let contact: String = row.try_get("contact")?;
-    let contact = Contact::parse(&contact)
-        .map_err(|_| AppError::internal("stored contact does not parse"))?;
-    Ok(AccountView {
-        surname: row.try_get("surname")?,
-        first_name: row.try_get("first_name")?,
-        level,
-        contact_masked: contact.masked(),
-        next_level: next_level(level),
-    })
 }
 
 impl Sessions<'_> {
@@ -57,12 +55,7 @@ impl Sessions<'_> {
     }
 
     pub async fn account(&self, account_id: &str) -> AppResult<AccountView> {
-        let row =
-            sqlx::query("SELECT surname, first_name, level, contact FROM accounts WHERE id = $1")
-                .bind(account_id)
-                .fetch_one(&self.state.db.pool)
-                .await?;
-        account_view(&row)
+        accounts::view(&self.state.db.pool, account_id).await
     }
 
     /// Opens a session inside the caller's transaction.
@@ -136,33 +129,85 @@ impl Sessions<'_> {
         }
     }
 
-    async fn failures_since(&self, subject: &str, since: OffsetDateTime) -> AppResult<Vec<i64>> {
-        let rows = sqlx::query(
-            "SELECT failed_at FROM auth_failures WHERE subject_hash = $1 AND failed_at > $2",
+    /// A spent refresh token presented again: ends its session and records a
+    /// security event. `Ok(true)` if the token was a spent one.
+    async fn punish_reuse(&self, refresh_hash: &str) -> AppResult<bool> {
+        let Some(row) = sqlx::query(
+            "SELECT s.id, s.account_id, s.revoked_at FROM spent_refresh_tokens t \
+             JOIN sessions s ON s.id = t.session_id WHERE t.refresh_hash = $1",
         )
-        .bind(subject)
-        .bind(since.unix_timestamp())
-        .fetch_all(&self.state.db.pool)
-        .await?;
-        rows.iter()
-            .map(|r| r.try_get::<i64, _>("failed_at").map_err(AppError::from))
-            .collect()
+        .bind(refresh_hash)
+        .fetch_optional(&self.state.db.pool)
+        .await?
+        else {
+            return Ok(false);
+        };
+        let session_id: String = row.try_get("id")?;
+        let account_id: String = row.try_get("account_id")?;
+        let now = self.state.now().unix_timestamp();
+        let mut tx = self.state.db.pool.begin().await?;
+        let revoked =
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now)
+                .bind(&session_id)
+                .execute(&mut *tx)
+                .await?;
+        if revoked.rows_affected() == 1 {
+            sqlx::query("INSERT INTO security_events (account_id, kind, at) VALUES ($1, $2, $3)")
+                .bind(&account_id)
+                .bind("refresh_token_reused")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tracing::warn!("a spent refresh token was presented again; the session is ended");
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
-    /// `Some(retry_at)` when the login or the client has failed too often lately.
-    async fn throttled(&self, subjects: &[(&str, usize)]) -> AppResult<Option<OffsetDateTime>> {
+    /// Counts this attempt as a failure before the password is checked, unless a
+    /// subject is already at its limit (then `Err(retry_at)`). Serialised per subject.
+    async fn reserve_attempt(
+        &self,
+        subjects: &[(&str, limits::Limit)],
+        attempt: &str,
+    ) -> AppResult<Result<(), OffsetDateTime>> {
         let now = self.state.now();
+        let mut tx = self.state.db.pool.begin().await?;
+        let names: Vec<&str> = subjects.iter().map(|(s, _)| *s).collect();
+        limits::lock(&mut tx, &names, now).await?;
         let mut retry_at: Option<OffsetDateTime> = None;
         for (subject, limit) in subjects {
-            let mut times = self.failures_since(subject, now - FAILURE_WINDOW).await?;
-            if times.len() >= *limit {
-                times.sort_unstable();
-                let oldest_that_counts = times[times.len() - limit];
-                let at = instant(oldest_that_counts) + FAILURE_WINDOW + Duration::SECOND;
+            let rows = sqlx::query(
+                "SELECT failed_at FROM auth_failures WHERE subject_hash = $1 AND failed_at > $2",
+            )
+            .bind(*subject)
+            .bind((now - limit.window).unix_timestamp())
+            .fetch_all(&mut *tx)
+            .await?;
+            let times = rows
+                .iter()
+                .map(|r| Ok(instant(r.try_get("failed_at")?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            if let Some(at) = limits::retry_at(&times, *limit, now) {
                 retry_at = Some(retry_at.map_or(at, |r| r.max(at)));
             }
         }
-        Ok(retry_at)
+        if let Some(at) = retry_at {
+            return Ok(Err(at));
+        }
+        for (subject, _) in subjects {
+            sqlx::query(
+                "INSERT INTO auth_failures (subject_hash, failed_at, attempt_id) VALUES ($1, $2, $3)",
+            )
+            .bind(*subject)
+            .bind(now.unix_timestamp())
+            .bind(attempt)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
     }
 }
 
@@ -179,25 +224,28 @@ fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
     responses((status = 201, body = SessionGrant), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    client: Client,
     ApiJson(body): ApiJson<SignIn>,
 ) -> AppResult<(StatusCode, Json<SessionGrant>)> {
     let password = SecretString::from(body.password.clone());
     let (login_subject, contact) = login_subject(&state, &body.login);
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let client = client_ip(peer.ip(), &forwarded, &state.trusted_proxies);
-    let client_subject = state.key.hash("client", &[client.to_string().as_bytes()]);
+    let pair_subject = state.key.hash(
+        "login-client",
+        &[login_subject.as_bytes(), client.0.as_bytes()],
+    );
+    let client_subject = state.key.hash("client", &[client.0.as_bytes()]);
     let sessions = state.sessions();
+    let per_window = |max| limits::Limit {
+        max,
+        window: FAILURE_WINDOW,
+    };
     let subjects = [
-        (login_subject.as_str(), MAX_FAILURES_PER_LOGIN),
-        (client_subject.as_str(), MAX_FAILURES_PER_CLIENT),
+        (pair_subject.as_str(), per_window(MAX_FAILURES_PER_LOGIN)),
+        (login_subject.as_str(), LOGIN_LIMIT),
+        (client_subject.as_str(), per_window(MAX_FAILURES_PER_CLIENT)),
     ];
-    if let Some(retry_at) = sessions.throttled(&subjects).await? {
+    let attempt = random_id();
+    if let Err(retry_at) = sessions.reserve_attempt(&subjects, &attempt).await? {
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many failed sign-ins; try again later",
@@ -205,43 +253,57 @@ pub async fn sign_in(
         .retry_at(retry_at));
     }
     let account = match &contact {
-        Some(c) => {
-            sqlx::query("SELECT id, password_hash FROM accounts WHERE contact = $1")
-                .bind(c.as_str())
-                .fetch_optional(&state.db.pool)
-                .await?
-        }
+        Some(c) => accounts::credentials(&state.db.pool, c).await?,
         None => None,
     };
-    let (account_id, stored) = match account {
-        Some(row) => (
-            Some(row.try_get::<String, _>("id")?),
-            Some(row.try_get::<String, _>("password_hash")?),
-        ),
-        None => (None, None),
-    };
-    let ok = state.hasher.verify(password, stored).await?;
-    let now = state.now().unix_timestamp();
-    let Some(account_id) = account_id.filter(|_| ok) else {
-        for subject in [&login_subject, &client_subject] {
-            sqlx::query("INSERT INTO auth_failures (subject_hash, failed_at) VALUES ($1, $2)")
-                .bind(subject)
-                .bind(now)
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let ok = match state.hasher.verify(password, stored).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not verified (busy, or our failure): the attempt does not count.
+            sqlx::query("DELETE FROM auth_failures WHERE attempt_id = $1")
+                .bind(&attempt)
                 .execute(&state.db.pool)
                 .await?;
+            return Err(e);
         }
-        return Err(AppError::new(
-            ErrorCode::InvalidCredentials,
-            "wrong login or password",
-        ));
     };
-    let view = sessions.account(&account_id).await?;
+    let now = state.now();
+    let account = match account {
+        Some(account) if ok => account,
+        known => {
+            // The reserved attempt stays counted as the failure it was.
+            if let Some(account) = known
+                && accounts::record_failed_sign_in(&state.db.pool, &account.id, now).await?
+            {
+                tracing::warn!("password sign-in disabled after consecutive failures");
+            }
+            return Err(AppError::new(
+                ErrorCode::InvalidCredentials,
+                "wrong login or password",
+            ));
+        }
+    };
+    if account.password_disabled {
+        // Only someone who knows the password learns this: no enumeration.
+        return Err(AppError::new(
+            ErrorCode::SignInDisabled,
+            "password sign-in is disabled after too many failed attempts; recover access to re-enable it",
+        ));
+    }
+    let view = sessions.account(&account.id).await?;
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("DELETE FROM auth_failures WHERE subject_hash = $1")
-        .bind(&login_subject)
-        .execute(&mut *tx)
-        .await?;
-    let grant = sessions.open(&mut tx, &account_id, view).await?;
+    // A success takes back its own reservation and ends the login's failure runs.
+    sqlx::query(
+        "DELETE FROM auth_failures WHERE attempt_id = $1 OR subject_hash = $2 OR subject_hash = $3",
+    )
+    .bind(&attempt)
+    .bind(&login_subject)
+    .bind(&pair_subject)
+    .execute(&mut *tx)
+    .await?;
+    accounts::reset_failed_sign_ins(&mut *tx, &account.id).await?;
+    let grant = sessions.open(&mut tx, &account.id, view).await?;
     tx.commit().await?;
     tracing::info!("signed in");
     Ok((StatusCode::CREATED, Json(grant)))
@@ -267,6 +329,9 @@ pub async fn refresh(
     let sessions = state.sessions();
     let now = state.now();
     let old_hash = sessions.token_hash("refresh", token.expose());
+    if sessions.punish_reuse(&old_hash).await? {
+        return Err(expired());
+    }
     let row = sqlx::query(
         "SELECT id, account_id, expires_at FROM sessions WHERE refresh_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
     )
@@ -281,6 +346,7 @@ pub async fn refresh(
     let access = random_token();
     let refresh = random_token();
     let access_expires = (now + ACCESS_TTL).min(expires);
+    let mut tx = state.db.pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3 \
          WHERE id = $4 AND refresh_hash = $5 AND revoked_at IS NULL",
@@ -290,11 +356,24 @@ pub async fn refresh(
     .bind(sessions.token_hash("refresh", &refresh))
     .bind(&session_id)
     .bind(&old_hash)
-    .execute(&state.db.pool)
+    .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(expired()); // refreshed concurrently with another key: that one won
+        drop(tx);
+        // Refreshed concurrently under another idempotency key: that one won, and
+        // this token is now spent — a second use of one token, punished alike.
+        sessions.punish_reuse(&old_hash).await?;
+        return Err(expired());
     }
+    sqlx::query(
+        "INSERT INTO spent_refresh_tokens (refresh_hash, session_id, spent_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&old_hash)
+    .bind(&session_id)
+    .bind(now.unix_timestamp())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     let account = sessions.account(&account_id).await?;
     Ok(Json(SessionGrant {
         access_token: access,
@@ -317,13 +396,4 @@ pub async fn sign_out(State(state): State<AppState>, auth: Authenticated) -> App
         .await?;
     tracing::info!("signed out");
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = AccountView), (status = 401, body = ApiError)))]
-pub async fn me(
-    State(state): State<AppState>,
-    auth: Authenticated,
-) -> AppResult<Json<AccountView>> {
-    Ok(Json(state.sessions().account(&auth.account_id).await?))
 }

@@ -1,7 +1,9 @@
-//! The SMS and e-mail adapter. Every message goes into the `outbox` table (what the
-//! demo inbox and the tests read); e-mail is also sent through SMTP (lettre over
-//! rustls with ring) when `[smtp]` is configured. There is no SMS gateway yet: SMS
-//! stay in the outbox.
+//! The SMS and e-mail adapter. [`send`] writes the message into the `outbox` table
+//! and a `deliver_message` job, both in the caller's transaction; the job hands
+//! e-mail to SMTP (lettre over rustls with ring) when `[smtp]` is configured and is
+//! retried with backoff when the relay fails. There is no SMS gateway yet: an SMS
+//! is delivered into the outbox. Outside demo mode the body (codes) is dropped once
+//! delivered; the demo inbox and the tests read it in demo mode.
 
 use std::sync::Arc;
 
@@ -10,11 +12,14 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde_json::json;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use crate::PortalError;
 use crate::config::{SmtpConfig, SmtpSecurity};
+use crate::platform::jobs::{self, JobError, NewJob, Outcome};
+use crate::platform::state::AppState;
 
 /// A message about to be sent. The destination and body are personal data: never logged.
 #[derive(Clone)]
@@ -121,56 +126,100 @@ impl Outbox {
         })
     }
 
-    /// Records the message (inside the caller's transaction).
-    pub async fn record(
-        &self,
-        conn: &mut AnyConnection,
-        msg: &NewMessage,
-        now: OffsetDateTime,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO outbox (channel, destination, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(channel_key(msg.channel))
-            .bind(&msg.to)
-            .bind(msg.subject.clone())
-            .bind(&msg.body)
-            .bind(now.unix_timestamp())
-            .execute(conn)
-            .await
-            .map(|_| ())
-    }
-
-    /// After the transaction committed: hand e-mail to the SMTP relay, if any. A
-    /// failed delivery is logged (without the address); the code can be resent.
-    pub fn deliver(&self, msg: NewMessage) {
+    /// Hands one e-mail to the relay. `Ok(false)`: no relay is configured.
+    async fn send_email(&self, to: &str, subject: &str, body: &str) -> Result<bool, JobError> {
         let Some(smtp) = self.smtp.clone() else {
-            return;
+            return Ok(false);
         };
-        if msg.channel != Channel::Email {
-            return;
+        let (transport, from) = &*smtp;
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|_| JobError::permanent("the destination is not a mailbox"))?;
+        let email = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .map_err(|_| JobError::permanent("cannot build the e-mail"))?;
+        match transport.send(email).await {
+            Ok(_) => Ok(true),
+            // The relay's text may quote the address: keep only the kind.
+            Err(e) if e.is_permanent() => Err(JobError::permanent("SMTP refused the message")),
+            Err(_) => Err(JobError::retry("SMTP delivery failed")),
         }
-        tokio::spawn(async move {
-            let (transport, from) = &*smtp;
-            let Ok(to) = msg.to.parse::<Mailbox>() else {
-                tracing::warn!("outbox: destination is not a mailbox; not sent");
-                return;
-            };
-            let email = Message::builder()
-                .from(from.clone())
-                .to(to)
-                .subject(msg.subject.unwrap_or_default())
-                .header(ContentType::TEXT_PLAIN)
-                .body(msg.body);
-            match email {
-                Ok(email) => match transport.send(email).await {
-                    Ok(_) => tracing::info!("outbox: e-mail handed to the SMTP relay"),
-                    Err(e) => {
-                        tracing::warn!(permanent = e.is_permanent(), "outbox: SMTP delivery failed")
-                    }
-                },
-                Err(_) => tracing::warn!("outbox: cannot build the e-mail"),
-            }
-        });
     }
+}
+
+pub const DELIVER_JOB: &str = "deliver_message";
+
+/// Puts the message in the outbox and its delivery job in the queue, inside the
+/// caller's transaction. After the commit, [`crate::platform::jobs::Jobs::wake`].
+pub async fn send(
+    conn: &mut AnyConnection,
+    msg: &NewMessage,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO outbox (channel, destination, subject, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(channel_key(msg.channel))
+    .bind(&msg.to)
+    .bind(msg.subject.clone())
+    .bind(&msg.body)
+    .bind(now.unix_timestamp())
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    jobs::enqueue(
+        conn,
+        &NewJob::now(DELIVER_JOB, json!({ "outbox_id": id }), now),
+        now,
+    )
+    .await
+}
+
+/// The `deliver_message` job: idempotent (a delivered message is not sent again).
+pub async fn deliver(state: AppState, payload: serde_json::Value) -> Result<Outcome, JobError> {
+    let id = payload["outbox_id"]
+        .as_i64()
+        .ok_or_else(|| JobError::permanent("payload without outbox_id"))?;
+    let Some(row) = sqlx::query(
+        "SELECT channel, destination, subject, body, delivered_at FROM outbox WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    else {
+        return Ok(Outcome::Done); // swept meanwhile
+    };
+    if row.try_get::<Option<i64>, _>("delivered_at")?.is_some() {
+        return Ok(Outcome::Done);
+    }
+    if channel_from_key(&row.try_get::<String, _>("channel")?) == Channel::Email {
+        let sent = state
+            .outbox
+            .send_email(
+                &row.try_get::<String, _>("destination")?,
+                &row.try_get::<Option<String>, _>("subject")?
+                    .unwrap_or_default(),
+                &row.try_get::<String, _>("body")?,
+            )
+            .await?;
+        if sent {
+            tracing::info!("outbox: e-mail handed to the SMTP relay");
+        }
+    }
+    // Outside demo mode nobody reads the body again: drop it (it holds codes).
+    sqlx::query(
+        "UPDATE outbox SET delivered_at = $1, body = CASE WHEN $2 = 1 THEN body ELSE '' END WHERE id = $3",
+    )
+    .bind(state.now().unix_timestamp())
+    .bind(i64::from(state.demo))
+    .bind(id)
+    .execute(&state.db.pool)
+    .await?;
+    Ok(Outcome::Done)
 }
 
 /// The newest messages first (demo inbox).

@@ -8,7 +8,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_core::account::{PersonName, level_key, next_level};
+use kabinet_core::account::{PersonName, next_level};
 use kabinet_core::api::{
     AccountLevel, AccountView, ApiError, ConfirmCode, ErrorCode, RegistrationStep,
     RegistrationView, SessionGrant, SetPassword, StartRegistration,
@@ -21,16 +21,29 @@ use rand::rngs::OsRng;
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
-use crate::db::is_unique_violation;
-use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, EmptyJson, RegistrationId};
-use crate::keys::{digests_equal, is_token_shaped, random_id, random_token};
-use crate::outbox::{NewMessage, already_registered_message, code_message};
-use crate::passwords::Owner;
-use crate::state::{AppState, instant};
+use crate::auth::passwords::Owner;
+use crate::identity::accounts::{self, NewAccount};
+use crate::platform::http::error::{AppError, AppResult};
+use crate::platform::http::extract::{ApiJson, Client, EmptyJson, RegistrationId};
+use crate::platform::keys::{digests_equal, is_token_shaped, random_id, random_token};
+use crate::platform::limits::{self, Limit};
+use crate::platform::messaging::{self, NewMessage, already_registered_message, code_message};
+use crate::platform::state::{AppState, instant};
 
 /// An unfinished registration is forgotten after this long.
 pub const REGISTRATION_TTL: Duration = Duration::hours(24);
+/// After [`codes::MAX_WRONG_ATTEMPTS`] wrong entries the registration takes no code
+/// — and gets none — for this long, whatever is resent.
+pub const LOCK_AFTER_WRONG_CODES: Duration = Duration::minutes(15);
+/// Codes to one destination per 24 hours (with the 5 entries each, at most 100
+/// guesses a day, against ≈7,200 when resends reset the count).
+pub const MAX_SENDS_PER_DAY: usize = 20;
+/// Starts and resends from one client address per hour.
+pub const CLIENT_SENDS: Limit = Limit {
+    max: 100,
+    window: Duration::hours(1),
+};
+const DAY: Duration = Duration::hours(24);
 
 fn step_key(step: RegistrationStep) -> &'static str {
     match step {
@@ -58,6 +71,7 @@ struct Registration {
     step: RegistrationStep,
     code_hash: String,
     code: CodeState,
+    locked_until: Option<OffsetDateTime>,
     expires_at: OffsetDateTime,
 }
 
@@ -77,31 +91,95 @@ fn wrong_step(step: RegistrationStep) -> AppError {
     AppError::new(ErrorCode::RegistrationWrongStep, message)
 }
 
-/// Sends a code (or the "already registered" notice) as part of `tx`: counts the
-/// send against the destination's resend limits, puts the message in the outbox,
-/// commits, and only then hands it to SMTP — a rolled-back request sends nothing.
+/// Sends a code (or the "already registered" notice) as part of `tx`, which the
+/// caller opened with [`send_guard`]: counts the send against the destination's
+/// and the client's limits, puts the message and its delivery job in the outbox,
+/// and commits — a rolled-back request sends nothing.
 async fn send_in(
     state: &AppState,
     mut tx: sqlx::Transaction<'_, sqlx::Any>,
-    destination: &str,
+    guard: &SendGuard,
     message: NewMessage,
     now: OffsetDateTime,
 ) -> AppResult<()> {
     sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
-        .bind(destination)
+        .bind(&guard.destination)
         .bind(now.unix_timestamp())
         .execute(&mut *tx)
         .await?;
-    state.outbox.record(&mut tx, &message, now).await?;
+    limits::record(&mut tx, &guard.client, now).await?;
+    messaging::send(&mut tx, &message, now).await?;
     tx.commit().await?;
-    state.outbox.deliver(message);
+    state.jobs.wake();
     Ok(())
 }
 
+/// The subjects one send is counted under.
+struct SendGuard {
+    destination: String,
+    client: String,
+}
+
+/// Opens the transaction of a send: serialises it with every other send to the
+/// same destination or from the same client, then checks every limit with the
+/// records of those that committed first (check and record are atomic).
+async fn send_guard<'a>(
+    state: &'a AppState,
+    contact: &Contact,
+    client: &Client,
+    now: OffsetDateTime,
+) -> AppResult<(sqlx::Transaction<'a, sqlx::Any>, SendGuard)> {
+    let guard = SendGuard {
+        destination: destination_hash(state, contact),
+        client: state.key.hash("client-sends", &[client.0.as_bytes()]),
+    };
+    let mut tx = state.db.pool.begin().await?;
+    limits::lock(&mut tx, &[&guard.destination, &guard.client], now).await?;
+    if let Some(at) = next_send(&mut tx, &guard.destination, now).await? {
+        return Err(resend_too_soon(at));
+    }
+    let client_sends = limits::events(&mut tx, &guard.client, CLIENT_SENDS.window, now).await?;
+    if let Some(at) = limits::retry_at(&client_sends, CLIENT_SENDS, now) {
+        return Err(AppError::new(
+            ErrorCode::RateLimited,
+            "too many codes requested from this address; try again later",
+        )
+        .retry_at(at));
+    }
+    Ok((tx, guard))
+}
+
+/// `Some(at)`: no code may go to this destination before `at` (the resend
+/// interval, the 10-minute window, the daily cap).
+async fn next_send(
+    conn: &mut sqlx::AnyConnection,
+    destination: &str,
+    now: OffsetDateTime,
+) -> AppResult<Option<OffsetDateTime>> {
+    let sends = sends_since(conn, destination, now - DAY).await?;
+    let mut at = codes::next_send_at(&sends, now);
+    let daily = Limit {
+        max: MAX_SENDS_PER_DAY,
+        window: DAY,
+    };
+    if let Some(cap) = limits::retry_at(&sends, daily, now) {
+        at = at.max(cap);
+    }
+    Ok((at > now).then_some(at))
+}
+
+/// Limits count per destination; an e-mail's `+tag` counts with its base address
+/// (`anna+1@example.org` is `anna@example.org`).
 fn destination_hash(state: &AppState, contact: &Contact) -> String {
-    state
-        .key
-        .hash("destination", &[contact.as_str().as_bytes()])
+    let address = contact.as_str();
+    let base = match (contact.channel(), address.split_once('@')) {
+        (kabinet_core::api::Channel::Email, Some((local, domain))) => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{local}@{domain}")
+        }
+        _ => address.to_owned(),
+    };
+    state.key.hash("destination", &[base.as_bytes()])
 }
 
 fn code_hash(state: &AppState, id_hash: &str, code: &str) -> String {
@@ -114,16 +192,16 @@ fn new_code() -> String {
     codes::format_code(OsRng.gen_range(0..1_000_000))
 }
 
-async fn recent_sends(
-    state: &AppState,
+async fn sends_since(
+    conn: &mut sqlx::AnyConnection,
     destination: &str,
-    now: OffsetDateTime,
+    since: OffsetDateTime,
 ) -> AppResult<Vec<OffsetDateTime>> {
     let rows =
         sqlx::query("SELECT sent_at FROM code_sends WHERE destination_hash = $1 AND sent_at >= $2")
             .bind(destination)
-            .bind((now - codes::SEND_WINDOW - Duration::MINUTE).unix_timestamp())
-            .fetch_all(&state.db.pool)
+            .bind(since.unix_timestamp())
+            .fetch_all(&mut *conn)
             .await?;
     rows.iter()
         .map(|r| Ok(instant(r.try_get("sent_at")?)))
@@ -139,7 +217,7 @@ async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
         .hash("registration", &[id.to_ascii_lowercase().as_bytes()]);
     let row = sqlx::query(
         "SELECT surname, first_name, contact, contact_taken, step, code_hash, code_issued_at, \
-         code_wrong_attempts, expires_at FROM registrations WHERE id_hash = $1",
+         code_wrong_attempts, locked_until, expires_at FROM registrations WHERE id_hash = $1",
     )
     .bind(&id_hash)
     .fetch_optional(&state.db.pool)
@@ -164,13 +242,20 @@ async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
             wrong_attempts: u32::try_from(row.try_get::<i64, _>("code_wrong_attempts")?)
                 .unwrap_or(u32::MAX),
         },
+        locked_until: row.try_get::<Option<i64>, _>("locked_until")?.map(instant),
         expires_at,
     })
 }
 
 async fn view(state: &AppState, id: &str, reg: &Registration) -> AppResult<RegistrationView> {
     let now = state.now();
-    let sends = recent_sends(state, &destination_hash(state, &reg.contact), now).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut resend_at = next_send(&mut conn, &destination_hash(state, &reg.contact), now)
+        .await?
+        .unwrap_or(now);
+    if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
+        resend_at = resend_at.max(locked);
+    }
     Ok(RegistrationView {
         id: id.to_ascii_lowercase(),
         step: reg.step,
@@ -179,7 +264,7 @@ async fn view(state: &AppState, id: &str, reg: &Registration) -> AppResult<Regis
         channel: reg.contact.channel(),
         contact_masked: reg.contact.masked(),
         code_expires_at: reg.code.expires_at(),
-        resend_available_at: codes::next_send_at(&sends, now),
+        resend_available_at: resend_at,
         expires_at: reg.expires_at,
     })
 }
@@ -193,6 +278,16 @@ fn message_for(contact: &Contact, taken: bool, code: &str) -> NewMessage {
     }
 }
 
+/// Too many wrong codes: nothing is taken or sent until `until`.
+fn locked_out(until: OffsetDateTime) -> AppError {
+    AppError::new(
+        ErrorCode::CodeAttemptsExhausted,
+        "too many wrong codes; the registration is locked for 15 minutes, then ask for a new code",
+    )
+    .field("code")
+    .retry_at(until)
+}
+
 fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
     AppError::new(ErrorCode::ResendTooSoon, "a new code cannot be sent yet").retry_at(retry_at)
 }
@@ -202,6 +297,7 @@ fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
     responses((status = 202, body = RegistrationView), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn start(
     State(state): State<AppState>,
+    client: Client,
     ApiJson(body): ApiJson<StartRegistration>,
 ) -> AppResult<(StatusCode, Json<RegistrationView>)> {
     let surname = PersonName::parse(&body.surname)
@@ -211,15 +307,8 @@ pub async fn start(
     let contact = Contact::parse(&body.contact)
         .map_err(|e| AppError::new(e.code(), e.to_string()).field("contact"))?;
     let now = state.now();
-    let destination = destination_hash(&state, &contact);
-    codes::may_send(&recent_sends(&state, &destination, now).await?, now)
-        .map_err(|r| resend_too_soon(r.retry_at))?;
-
-    let taken = sqlx::query("SELECT id FROM accounts WHERE contact = $1")
-        .bind(contact.as_str())
-        .fetch_optional(&state.db.pool)
-        .await?
-        .is_some();
+    let (mut tx, guard) = send_guard(&state, &contact, &client, now).await?;
+    let taken = accounts::contact_taken(&mut *tx, &contact).await?;
     let id = random_token();
     let id_hash = state.key.hash("registration", &[id.as_bytes()]);
     // A code is drawn and hashed either way, so both paths do the same work.
@@ -227,7 +316,6 @@ pub async fn start(
     let message = message_for(&contact, taken, &code);
     let expires_at = now + REGISTRATION_TTL;
 
-    let mut tx = state.db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO registrations (id_hash, surname, first_name, contact, contact_taken, step, code_hash, \
          code_issued_at, code_wrong_attempts, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
@@ -244,7 +332,7 @@ pub async fn start(
     .bind(expires_at.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    send_in(&state, tx, &destination, message, now).await?;
+    send_in(&state, tx, &guard, message, now).await?;
     tracing::info!(channel = ?contact.channel(), "registration started");
 
     let reg = load(&state, &id).await?;
@@ -269,6 +357,7 @@ pub async fn get(
 pub async fn resend(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
+    client: Client,
     _body: EmptyJson,
 ) -> AppResult<(StatusCode, Json<RegistrationView>)> {
     let reg = load(&state, &id).await?;
@@ -276,15 +365,15 @@ pub async fn resend(
         return Err(wrong_step(reg.step));
     }
     let now = state.now();
-    let destination = destination_hash(&state, &reg.contact);
-    codes::may_send(&recent_sends(&state, &destination, now).await?, now)
-        .map_err(|r| resend_too_soon(r.retry_at))?;
+    if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
+        return Err(locked_out(locked));
+    }
+    let (mut tx, guard) = send_guard(&state, &reg.contact, &client, now).await?;
     let code = new_code();
     let message = message_for(&reg.contact, reg.contact_taken, &code);
 
-    let mut tx = state.db.pool.begin().await?;
     let updated = sqlx::query(
-        "UPDATE registrations SET code_hash = $1, code_issued_at = $2, code_wrong_attempts = 0 \
+        "UPDATE registrations SET code_hash = $1, code_issued_at = $2, code_wrong_attempts = 0, locked_until = NULL \
          WHERE id_hash = $3 AND step = $4 AND code_hash = $5",
     )
     .bind(code_hash(&state, &reg.id_hash, &code))
@@ -298,7 +387,7 @@ pub async fn resend(
         // Another request changed it meanwhile (a concurrent resend or confirm).
         return Err(resend_too_soon(now + codes::RESEND_INTERVAL));
     }
-    send_in(&state, tx, &destination, message, now).await?;
+    send_in(&state, tx, &guard, message, now).await?;
 
     let reg = load(&state, &id).await?;
     Ok((StatusCode::ACCEPTED, Json(view(&state, &id, &reg).await?)))
@@ -323,6 +412,9 @@ pub async fn confirm(
             return Err(wrong_step(reg.step));
         }
         let now = state.now();
+        if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
+            return Err(locked_out(locked));
+        }
         match codes::may_enter(&reg.code, now) {
             Err(EntryRefusal::Expired) => {
                 return Err(AppError::new(
@@ -363,13 +455,17 @@ pub async fn confirm(
             }
             continue;
         }
+        // The entry that uses up the attempts also locks the registration.
+        let lock = (reg.code.wrong_attempts + 1 >= codes::MAX_WRONG_ATTEMPTS)
+            .then(|| (now + LOCK_AFTER_WRONG_CODES).unix_timestamp());
         let updated = sqlx::query(
-            "UPDATE registrations SET code_wrong_attempts = code_wrong_attempts + 1 \
+            "UPDATE registrations SET code_wrong_attempts = code_wrong_attempts + 1, locked_until = $4 \
              WHERE id_hash = $1 AND code_hash = $2 AND code_wrong_attempts = $3",
         )
         .bind(&reg.id_hash)
         .bind(&reg.code_hash)
         .bind(i64::from(reg.code.wrong_attempts))
+        .bind(lock)
         .execute(&state.db.pool)
         .await?;
         if updated.rows_affected() == 1 {
@@ -430,30 +526,26 @@ pub async fn set_password(
     if moved.rows_affected() != 1 {
         return Err(wrong_step(RegistrationStep::Complete));
     }
-    let inserted = sqlx::query(
-        "INSERT INTO accounts (id, surname, first_name, contact, level, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    let inserted = accounts::insert(
+        &mut *tx,
+        &NewAccount {
+            id: &account_id,
+            surname: &reg.surname,
+            first_name: &reg.first_name,
+            contact: &reg.contact,
+            level: AccountLevel::Simplified,
+            password_hash: &hash,
+            created_at: now,
+        },
     )
-    .bind(&account_id)
-    .bind(&reg.surname)
-    .bind(&reg.first_name)
-    .bind(reg.contact.as_str())
-    .bind(level_key(AccountLevel::Simplified))
-    .bind(&hash)
-    .bind(now.unix_timestamp())
-    .execute(&mut *tx)
-    .await;
-    match inserted {
-        Ok(_) => {}
+    .await?;
+    if !inserted {
         // Two registrations of one contact both confirmed; the first to finish won.
         // Only someone who controls the contact gets here, so saying so leaks nothing.
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::new(
-                ErrorCode::RegistrationWrongStep,
-                "this contact is already registered; sign in",
-            ));
-        }
-        Err(e) => return Err(e.into()),
+        return Err(AppError::new(
+            ErrorCode::RegistrationWrongStep,
+            "this contact is already registered; sign in",
+        ));
     }
     let account = AccountView {
         surname: reg.surname.clone(),

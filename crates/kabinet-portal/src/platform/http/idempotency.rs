@@ -19,13 +19,12 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kabinet_core::api::{ErrorCode, IDEMPOTENCY_HEADER};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use tracing::Instrument;
 
-use crate::error::AppError;
-use crate::extract::bearer_token;
-use crate::state::AppState;
+use crate::platform::http::error::AppError;
+use crate::platform::http::extract::bearer_token;
+use crate::platform::state::AppState;
 
 /// Largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -109,7 +108,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             auth_scope.as_bytes(),
         ],
     );
-    let request_hash = hex::encode(Sha256::digest(&bytes));
+    // A keyed fingerprint: sign-in bodies carry passwords, and a plain hash of one
+    // in the table would be an offline guessing target.
+    let request_hash = state.key.hash("idempotency-request", &[&bytes]);
     let seal_context = format!("{scope}/{key}");
 
     match claim(&state, &scope, &key, &request_hash).await {
@@ -224,7 +225,8 @@ async fn finish(
     response: Response,
 ) -> Response {
     let status = response.status();
-    let body: Bytes = match to_bytes(response.into_body(), 4 * 1024 * 1024).await {
+    let (parts, body) = response.into_parts();
+    let body: Bytes = match to_bytes(body, 4 * 1024 * 1024).await {
         Ok(b) => b,
         Err(e) => {
             release(state, scope, key).await;
@@ -233,6 +235,8 @@ async fn finish(
     };
     if status.is_server_error() {
         release(state, scope, key).await;
+        // Not stored, so nothing to replay: answer as the handler did (Retry-After…).
+        return Response::from_parts(parts, Body::from(body));
     } else {
         let stored = sqlx::query(
             "UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4",

@@ -1,8 +1,11 @@
 //! Password policy checks and Argon2id hashing (m = 19 MiB, t = 2, p = 1), run on
 //! the blocking pool under a semaphore with one permit per CPU so a burst of
-//! sign-ins cannot starve the async runtime or exhaust memory.
+//! sign-ins cannot starve the async runtime or exhaust memory. The queue in front
+//! of it is bounded: when [`MAX_QUEUED`] hashings already wait, the request is
+//! answered at once with 503 and `Retry-After` instead of an ever-growing wait.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
@@ -12,7 +15,7 @@ use kabinet_core::password::{self, PasswordRejection, PersonalData};
 use kabinet_core::secret::SecretString;
 use tokio::sync::Semaphore;
 
-use crate::error::{AppError, AppResult};
+use crate::platform::http::error::{AppError, AppResult};
 
 fn argon2() -> Result<Argon2<'static>, argon2::Error> {
     Ok(Argon2::new(
@@ -37,6 +40,15 @@ fn verify_blocking(password: &str, phc: &str) -> Result<bool, String> {
     Ok(hasher.verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// A place in the hashing queue, given back when dropped (also on cancellation).
+struct Place<'a>(&'a AtomicUsize);
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// Argon2id (same parameters) of a random 256-bit value nobody knows. Verifying
 /// against it costs exactly what verifying a real hash costs.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$2mdq8zJlUDaP/bPNhtIVHQ$nZ1siwMq9/6f/LvnVlyKMsgU1uD8sThh58na8BflPws";
@@ -48,9 +60,15 @@ pub struct Owner {
     pub contact: Contact,
 }
 
+/// Hashings that may wait for a CPU; beyond this the portal says "busy".
+pub const MAX_QUEUED: usize = 32;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// Hashings waiting for or holding a permit.
+    queued: Arc<AtomicUsize>,
+    limit: usize,
     /// A hash of a random password: verified against when the account does not
     /// exist, so a failed sign-in costs the same either way.
     dummy: Arc<str>,
@@ -67,8 +85,15 @@ impl PasswordHasher {
         let cpus = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
+        Self::with_limits(cpus, MAX_QUEUED)
+    }
+
+    /// `cpus` hashings at once, `queued` more waiting.
+    pub fn with_limits(cpus: usize, queued: usize) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(cpus)),
+            queued: Arc::new(AtomicUsize::new(0)),
+            limit: cpus + queued,
             dummy: DUMMY_HASH.into(),
         }
     }
@@ -77,6 +102,12 @@ impl PasswordHasher {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> AppResult<T> {
+        // Reserve a place first (atomically), so the bound holds under a burst.
+        if self.queued.fetch_add(1, Ordering::AcqRel) >= self.limit {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            return Err(AppError::busy(1));
+        }
+        let _place = Place(&self.queued);
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
         tokio::task::spawn_blocking(f)
             .await

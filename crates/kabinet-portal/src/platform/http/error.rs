@@ -30,6 +30,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         ResendTooSoon | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         RegistrationWrongStep => StatusCode::CONFLICT,
         InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
+        SignInDisabled => StatusCode::FORBIDDEN,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -40,6 +41,8 @@ pub struct AppError {
     body: ApiError,
     /// Logged, never sent.
     internal: Option<String>,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -47,6 +50,7 @@ impl AppError {
         Self {
             body: ApiError::new(code, message),
             internal: None,
+            retry_after: None,
         }
     }
 
@@ -65,6 +69,16 @@ impl AppError {
         self
     }
 
+    /// Overloaded for a moment: 503 with `Retry-After: secs`.
+    pub fn busy(secs: u64) -> Self {
+        let mut e = Self::new(
+            ErrorCode::Unavailable,
+            "the portal is busy; try again in a moment",
+        );
+        e.retry_after = Some(secs);
+        e
+    }
+
     /// A failure of ours: the client learns only that something went wrong.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
@@ -73,6 +87,7 @@ impl AppError {
                 "internal error; see the server log under this request id",
             ),
             internal: Some(cause.to_string()),
+            retry_after: None,
         }
     }
 
@@ -90,6 +105,7 @@ impl From<sqlx::Error> for AppError {
                     "the database is unavailable; try again",
                 ),
                 internal: Some(e.to_string()),
+                retry_after: Some(1),
             },
             // sqlx's messages carry the database's text, not bound values.
             other => Self::internal(format!("database: {other}")),
@@ -105,7 +121,14 @@ impl IntoResponse for AppError {
         } else {
             tracing::debug!(code = ?self.body.code, "request refused");
         }
-        (status, Json(self.body)).into_response()
+        let mut response = (status, Json(self.body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
     }
 }
 

@@ -21,7 +21,7 @@ pub struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        let id = crate::keys::random_id();
+        let id = crate::platform::keys::random_id();
         id.parse().ok().map(RequestId::new)
     }
 }

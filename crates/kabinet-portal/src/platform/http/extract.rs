@@ -11,8 +11,8 @@ use kabinet_core::api::ErrorCode;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::platform::http::error::AppError;
+use crate::platform::state::AppState;
 
 /// A JSON body; wrong content type → 415, syntax or shape → 400, too big → 413.
 pub struct ApiJson<T>(pub T);
@@ -141,5 +141,35 @@ impl<S: Send + Sync> FromRequestParts<S> for RegistrationId {
             Ok(axum::extract::Path(id)) => Ok(RegistrationId(id)),
             Err(_) => Ok(RegistrationId(String::new())),
         }
+    }
+}
+
+/// The client, as rate limits count it: the address behind trusted proxies (see
+/// [`crate::platform::http::client_ip`]); an IPv6 client is counted by its /64, the
+/// block one subscriber usually holds, so rotating addresses within it gains nothing.
+#[derive(Debug, Clone)]
+pub struct Client(pub String);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let ip =
+            crate::platform::http::client_ip::client_ip(peer, &forwarded, &state.trusted_proxies);
+        Ok(Client(crate::platform::http::client_ip::limit_key(ip)))
     }
 }

@@ -1,44 +1,51 @@
-//! The router: `/api/v1` endpoints, OpenAPI document, typed fallbacks, and the
-//! layers every request goes through (request id, panic guard, trace, body limit,
-//! idempotency).
+//! HTTP plumbing: the features' routers merged under `/api/v1`, their OpenAPI
+//! documents merged into one, typed fallbacks, and the layers every request goes
+//! through (request id, panic guard, trace, body limit, idempotency).
+
+pub mod client_ip;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod telemetry;
+pub mod tls;
 
 use std::any::Any;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::get;
 use axum::{Json, Router, middleware};
-use kabinet_core::api::{ApiError, ErrorCode, Health, OutboxList};
+use kabinet_core::api::{ApiError, ErrorCode, Health};
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::{idempotency, registration, sessions, telemetry};
+use crate::platform::http::error::{AppError, AppResult};
+use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Kabinet portal API", description = "Citizen's personal account for state services. \
         Every state-changing request needs an `Idempotency-Key` header; every error is an `ApiError`."),
-    paths(
-        health,
-        registration::start,
-        registration::get,
-        registration::resend,
-        registration::confirm,
-        registration::set_password,
-        sessions::sign_in,
-        sessions::refresh,
-        sessions::sign_out,
-        sessions::me,
-        demo_outbox,
-    ),
+    paths(health),
     components(schemas(ApiError, ErrorCode)),
     modifiers(&BearerAuth)
 )]
+struct Base;
+
+/// The whole API's OpenAPI document: the base merged with every feature's paths.
 pub struct ApiDoc;
+
+impl ApiDoc {
+    pub fn openapi() -> utoipa::openapi::OpenApi {
+        let mut doc = Base::openapi();
+        doc.merge(crate::auth::Doc::openapi());
+        doc.merge(crate::identity::Doc::openapi());
+        doc.merge(crate::demo::Doc::openapi());
+        doc
+    }
+}
 
 struct BearerAuth;
 
@@ -69,22 +76,11 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/demo/outbox", tag = "demo",
-    responses((status = 200, body = OutboxList), (status = 404, body = ApiError)))]
-pub async fn demo_outbox(State(state): State<AppState>) -> AppResult<Json<OutboxList>> {
-    if !state.demo {
-        return Err(not_found_error());
-    }
-    Ok(Json(OutboxList {
-        messages: crate::outbox::list(&state.db.pool, 500).await?,
-    }))
-}
-
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-fn not_found_error() -> AppError {
+pub fn not_found_error() -> AppError {
     AppError::new(ErrorCode::NotFound, "no such resource")
 }
 
@@ -113,19 +109,9 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi_json))
-        .route("/registrations", post(registration::start))
-        .route("/registrations/{id}", get(registration::get))
-        .route("/registrations/{id}/resend", post(registration::resend))
-        .route("/registrations/{id}/confirm", post(registration::confirm))
-        .route(
-            "/registrations/{id}/password",
-            post(registration::set_password),
-        )
-        .route("/sessions", post(sessions::sign_in))
-        .route("/sessions/refresh", post(sessions::refresh))
-        .route("/sessions/current", delete(sessions::sign_out))
-        .route("/me", get(sessions::me))
-        .route("/demo/outbox", get(demo_outbox))
+        .merge(crate::auth::router())
+        .merge(crate::identity::router())
+        .merge(crate::demo::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,

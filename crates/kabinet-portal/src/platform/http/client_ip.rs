@@ -172,3 +172,35 @@ mod tests {
         }
     }
 }
+
+/// The key per-client limits count under: an IPv4 address as is, an IPv6 one by
+/// its /64 network (IPv4-mapped IPv6 addresses count as the IPv4 address).
+pub fn limit_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let net = u128::from(v6) & (u128::MAX << 64);
+            format!("{}/64", std::net::Ipv6Addr::from(net))
+        }
+    }
+}
+
+#[cfg(test)]
+mod limit_key_tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let cases: &[(&str, &str)] = &[
+            ("203.0.113.7", "203.0.113.7"),
+            ("::ffff:203.0.113.7", "203.0.113.7"),
+            ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+            ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+            ("::1", "::/64"),
+        ];
+        for (ip, key) in cases {
+            assert_eq!(limit_key(ip.parse().expect("ip")), *key, "{ip}");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The portal as a running thing: [`Application::build`] (migrate, key, demo data,
+//! TLS, bind) → [`Application::spawn`] (serve + background jobs) →
+//! [`RunningPortal::shutdown`].
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::PortalError;
+use crate::config::PortalConfig;
+use crate::platform::db::Db;
+use crate::platform::jobs::{self, Jobs, JobsConfig, Registry};
+use crate::platform::state::{AppState, Inner};
+
+/// Every job kind the portal runs, with its handler.
+fn registry() -> Registry {
+    Registry::default()
+        .on(
+            crate::platform::messaging::DELIVER_JOB,
+            crate::platform::messaging::deliver,
+        )
+        .on(
+            crate::platform::state::SWEEP_JOB,
+            crate::platform::state::sweep_job,
+        )
+}
+
+/// Connects and applies the migrations for the configured backend.
+pub async fn migrate(config: &PortalConfig) -> Result<(), PortalError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    db.pool.close().await;
+    Ok(())
+}
+
+async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let key = crate::platform::keys::ServerKey::load_or_create(&config.secret_key_path())?;
+    let state = AppState(Arc::new(Inner {
+        db,
+        key,
+        clock: config.clock.clone(),
+        hasher: crate::auth::passwords::PasswordHasher::with_limits(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+            config.password_hash_queue,
+        ),
+        outbox: crate::platform::messaging::Outbox::new(config.smtp.as_ref())?,
+        jobs: Jobs::default(),
+        demo: config.demo,
+        trusted_proxies: config.trusted_proxies.clone(),
+    }));
+    Ok(state)
+}
+
+/// The admin command: re-enables password sign-in for the account with this login
+/// (phone or e-mail) after [`crate::identity::accounts::MAX_CONSECUTIVE_FAILURES`]
+/// failures. `Ok(false)`: no such account.
+pub async fn enable_password_sign_in(
+    config: &PortalConfig,
+    login: &str,
+) -> Result<bool, PortalError> {
+    let contact = kabinet_core::contact::Contact::parse(login)
+        .map_err(|e| PortalError::Config(format!("login: {e}")))?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let done = crate::identity::accounts::enable_password_sign_in(&db.pool, &contact)
+        .await
+        .map_err(|e| PortalError::Database(e.to_string()));
+    db.pool.close().await;
+    done
+}
+
+/// Loads the demo data (idempotent). `Ok(true)` if something was added.
+pub async fn load_demo_data(config: &PortalConfig) -> Result<bool, PortalError> {
+    let state = prepare(config).await?;
+    let added = crate::demo::load(&state).await;
+    state.db.pool.close().await;
+    added
+}
+
+/// A built portal: migrated, bound, not yet serving.
+pub struct Application {
+    state: AppState,
+    listener: std::net::TcpListener,
+    local_addr: SocketAddr,
+    certificate_pem: String,
+    tls: Arc<rustls::ServerConfig>,
+    jobs: JobsConfig,
+}
+
+impl Application {
+    /// Connects and migrates the database, reads or creates the server key, loads
+    /// demo data in demo mode, prepares TLS and binds the listener (port 0 is fine).
+    pub async fn build(config: PortalConfig) -> Result<Application, PortalError> {
+        config.validate()?;
+        let identity = crate::platform::http::tls::load(&config.tls)?;
+        let state = prepare(&config).await?;
+        if config.demo {
+            crate::demo::load(&state).await?;
+        }
+        let listener = std::net::TcpListener::bind(config.bind)
+            .map_err(|e| PortalError::Io(format!("binding {}: {e}", config.bind)))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| PortalError::Io(e.to_string()))?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|e| PortalError::Io(e.to_string()))?;
+        tracing::info!(%local_addr, demo = config.demo, backend = ?state.db.backend, "portal ready");
+        Ok(Application {
+            state,
+            listener,
+            local_addr,
+            certificate_pem: identity.certificate_pem,
+            tls: identity.server_config,
+            jobs: config.jobs.clone(),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The certificate a client should trust (pin): for a self-signed pair, the
+    /// certificate itself; for configured files, the chain as read.
+    pub fn certificate_pem(&self) -> String {
+        self.certificate_pem.clone()
+    }
+
+    /// Starts serving on the current tokio runtime.
+    pub fn spawn(self) -> RunningPortal {
+        let handle = axum_server::Handle::new();
+        let app = crate::platform::http::router(self.state.clone());
+        let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(self.tls);
+        let server =
+            axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
+        let task = tokio::spawn(async move {
+            server
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+        });
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let workers = if self.jobs.run {
+            let state = self.state.clone();
+            let config = self.jobs.clone();
+            Some(tokio::spawn(async move {
+                if let Err(e) = crate::platform::state::schedule_sweep(&state).await {
+                    tracing::warn!(cause = %e, "scheduling the retention sweep failed");
+                }
+                jobs::work(state, registry(), config, stopped).await;
+            }))
+        } else {
+            None
+        };
+        RunningPortal {
+            handle,
+            task,
+            workers,
+            stop,
+            local_addr: self.local_addr,
+            state: self.state,
+        }
+    }
+}
+
+/// A serving portal.
+pub struct RunningPortal {
+    handle: axum_server::Handle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    workers: Option<tokio::task::JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
+    local_addr: SocketAddr,
+    state: AppState,
+}
+
+impl RunningPortal {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (up to 10 s),
+    /// then closes the database pool.
+    pub async fn shutdown(self) {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        self.wait().await;
+    }
+
+    /// Waits until the server stops (after [`Self::shutdown`] or a fatal error).
+    async fn wait(self) {
+        // The worker finishes the job in hand, then stops (an unfinished job's lease
+        // runs out and it is taken again: at least once).
+        let _ = self.stop.send(true);
+        if let Some(workers) = self.workers {
+            let _ = workers.await;
+        }
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(cause = %e, "server stopped with an error"),
+            Err(e) => tracing::error!(cause = %e, "server task failed"),
+        }
+        self.state.db.pool.close().await;
+        tracing::info!("portal stopped");
+    }
+}

@@ -1,0 +1,163 @@
+//! The only SQL on `accounts`. Other features call these functions, inside their
+//! own transactions where they pass a connection.
+
+use kabinet_core::account::{level_from_key, level_key, next_level};
+use kabinet_core::api::{AccountLevel, AccountView};
+use kabinet_core::contact::Contact;
+use sqlx::{Any, Executor, Row};
+use time::OffsetDateTime;
+
+use crate::platform::http::error::{AppError, AppResult};
+
+/// After this many consecutive failed password sign-ins the password no longer
+/// signs in, until recovery (or an admin) re-enables it (NIST SP 800-63B: ≤ 100).
+pub const MAX_CONSECUTIVE_FAILURES: i64 = 100;
+
+pub struct NewAccount<'a> {
+    pub id: &'a str,
+    pub surname: &'a str,
+    pub first_name: &'a str,
+    pub contact: &'a Contact,
+    pub level: AccountLevel,
+    pub password_hash: &'a str,
+    pub created_at: OffsetDateTime,
+}
+
+/// Does an account use this contact?
+pub async fn contact_taken<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    contact: &Contact,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT id FROM accounts WHERE contact = $1")
+        .bind(contact.as_str())
+        .fetch_optional(db)
+        .await?
+        .is_some())
+}
+
+/// Creates the account; `Ok(false)` when the contact already has one (no error is
+/// raised, so a PostgreSQL transaction stays usable).
+pub async fn insert<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    new: &NewAccount<'_>,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, surname, first_name, contact, level, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contact) DO NOTHING",
+    )
+    .bind(new.id)
+    .bind(new.surname)
+    .bind(new.first_name)
+    .bind(new.contact.as_str())
+    .bind(level_key(new.level))
+    .bind(new.password_hash)
+    .bind(new.created_at.unix_timestamp())
+    .execute(db)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// What the signed-in person sees of their account.
+pub async fn view<'e, E: Executor<'e, Database = Any>>(db: E, id: &str) -> AppResult<AccountView> {
+    let row = sqlx::query("SELECT surname, first_name, level, contact FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    let level_key: String = row.try_get("level")?;
+    let level = level_from_key(&level_key)
+        .ok_or_else(|| AppError::internal("unknown account level in store"))?;
+    let contact: String = row.try_get("contact")?;
+    let contact = Contact::parse(&contact)
+        .map_err(|_| AppError::internal("stored contact does not parse"))?;
+    Ok(AccountView {
+        surname: row.try_get("surname")?,
+        first_name: row.try_get("first_name")?,
+        level,
+        contact_masked: contact.masked(),
+        next_level: next_level(level),
+    })
+}
+
+/// What password sign-in needs to know of an account.
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: String,
+    /// Password sign-in switched off after [`MAX_CONSECUTIVE_FAILURES`].
+    pub password_disabled: bool,
+}
+
+pub async fn credentials<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    contact: &Contact,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, password_hash, password_disabled_at FROM accounts WHERE contact = $1",
+    )
+    .bind(contact.as_str())
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(Credentials {
+            id: r.try_get("id")?,
+            password_hash: r.try_get("password_hash")?,
+            password_disabled: r
+                .try_get::<Option<i64>, _>("password_disabled_at")?
+                .is_some(),
+        })
+    })
+    .transpose()
+}
+
+/// Counts one more consecutive failure (atomically); at the limit, password
+/// sign-in is disabled. Returns `true` when this failure disabled it.
+pub async fn record_failed_sign_in<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, \
+         password_disabled_at = CASE WHEN failed_sign_ins + 1 >= $1 AND password_disabled_at IS NULL \
+         THEN $2 ELSE password_disabled_at END WHERE id = $3 RETURNING failed_sign_ins, password_disabled_at",
+    )
+    .bind(MAX_CONSECUTIVE_FAILURES)
+    .bind(now.unix_timestamp())
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some(r) => {
+            r.try_get::<i64, _>("failed_sign_ins")? == MAX_CONSECUTIVE_FAILURES
+                && r.try_get::<Option<i64>, _>("password_disabled_at")?
+                    .is_some()
+        }
+        None => false,
+    })
+}
+
+/// A successful sign-in ends the run of failures.
+pub async fn reset_failed_sign_ins<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET failed_sign_ins = 0 WHERE id = $1 AND failed_sign_ins <> 0")
+        .bind(id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Re-enables password sign-in for the account with this contact (the admin
+/// command, until recovery lands). `Ok(false)`: no such account.
+pub async fn enable_password_sign_in<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    contact: &Contact,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE accounts SET failed_sign_ins = 0, password_disabled_at = NULL WHERE contact = $1",
+    )
+    .bind(contact.as_str())
+    .execute(db)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}

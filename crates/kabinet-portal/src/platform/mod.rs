@@ -1,0 +1,12 @@
+//! Plumbing every feature uses, once: HTTP (router merge, errors, extractors,
+//! idempotency, telemetry, TLS, client address), storage, background jobs,
+//! messaging (SMS/e-mail), the server key, the clock and the shared state.
+
+pub mod clock;
+pub mod db;
+pub mod http;
+pub mod jobs;
+pub mod keys;
+pub mod limits;
+pub mod messaging;
+pub mod state;

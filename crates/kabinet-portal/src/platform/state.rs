@@ -1,0 +1,117 @@
+//! Shared state of the running portal.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::auth::passwords::PasswordHasher;
+use crate::auth::sessions::Sessions;
+use crate::platform::clock::Clock;
+use crate::platform::db::Db;
+use crate::platform::http::client_ip::IpNet;
+use crate::platform::jobs::{self, JobError, Jobs, NewJob, Outcome};
+use crate::platform::keys::ServerKey;
+use crate::platform::messaging::Outbox;
+
+pub struct Inner {
+    pub db: Db,
+    pub key: ServerKey,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: PasswordHasher,
+    pub outbox: Outbox,
+    pub jobs: Jobs,
+    pub demo: bool,
+    /// Peers whose `X-Forwarded-For` is believed (see [`crate::platform::http::client_ip`]).
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Now, in whole seconds (what the database stores).
+    pub fn now(&self) -> OffsetDateTime {
+        let now = self.clock.now();
+        OffsetDateTime::from_unix_timestamp(now.unix_timestamp()).unwrap_or(now)
+    }
+
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions { state: self }
+    }
+}
+
+/// Seconds since the epoch → instant (stored values are always in range).
+pub fn instant(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+pub const SWEEP_JOB: &str = "sweep";
+const SWEEP_EVERY: time::Duration = time::Duration::hours(1);
+
+/// Schedules the retention sweep (once per database, whatever the instances).
+pub async fn schedule_sweep(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = state.now();
+    let mut conn = state.db.pool.acquire().await?;
+    let job = NewJob {
+        unique_key: Some(SWEEP_JOB.to_owned()),
+        ..NewJob::now(SWEEP_JOB, serde_json::Value::Null, now)
+    };
+    jobs::enqueue(&mut conn, &job, now).await
+}
+
+/// The `sweep` job: [`sweep`], then again in an hour.
+pub async fn sweep_job(state: AppState, _: serde_json::Value) -> Result<Outcome, JobError> {
+    sweep(&state).await?;
+    Ok(Outcome::RunAgainAt(state.now() + SWEEP_EVERY))
+}
+
+/// Deletes what has outlived its purpose: expired registrations, old send, failure
+/// and rate records, finished idempotency records older than a day, ended sessions,
+/// outbox messages older than 30 days, finished jobs older than 7 days (dead ones
+/// after 30), security events older than a year.
+pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = state.now().unix_timestamp();
+    let day = 86_400;
+    let statements: &[(&str, i64)] = &[
+        ("DELETE FROM registrations WHERE expires_at < $1", now),
+        ("DELETE FROM code_sends WHERE sent_at < $1", now - day),
+        ("DELETE FROM auth_failures WHERE failed_at < $1", now - day),
+        ("DELETE FROM rate_events WHERE at < $1", now - day),
+        ("DELETE FROM rate_locks WHERE touched_at < $1", now - day),
+        (
+            "DELETE FROM idempotency WHERE created_at < $1 AND status IS NOT NULL",
+            now - day,
+        ),
+        ("DELETE FROM sessions WHERE expires_at < $1", now - day),
+        ("DELETE FROM sessions WHERE revoked_at < $1", now - day),
+        (
+            "DELETE FROM spent_refresh_tokens WHERE spent_at < $1",
+            now - 31 * day,
+        ),
+        ("DELETE FROM outbox WHERE created_at < $1", now - 30 * day),
+        (
+            "DELETE FROM jobs WHERE status = 'done' AND finished_at < $1",
+            now - 7 * day,
+        ),
+        (
+            "DELETE FROM jobs WHERE status = 'dead' AND finished_at < $1",
+            now - 30 * day,
+        ),
+        ("DELETE FROM security_events WHERE at < $1", now - 366 * day),
+    ];
+    for (sql, before) in statements {
+        sqlx::query(sql)
+            .bind(before)
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(())
+}
