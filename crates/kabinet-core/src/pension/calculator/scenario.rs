@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use super::error::{PensionError, PensionErrorCode as Code};
+use crate::date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -83,13 +84,13 @@ pub struct Scenario {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     #[serde(
-        with = "super::iso_date::option",
+        with = "crate::date::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub birth_date: Option<Date>,
     #[serde(
-        with = "super::iso_date::option",
+        with = "crate::date::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
@@ -160,8 +161,6 @@ const FIELDS: &[&str] = &[
     "far_north",
 ];
 
-const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
 const MAX_POINTS: Decimal = Decimal::from_parts(100_000, 0, 0, false, 0);
 const MAX_YEARS: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 
@@ -383,10 +382,14 @@ fn boolean(v: &Value, field: &str) -> Result<bool, PensionError> {
         .ok_or_else(|| invalid(field, format!("expected true or false, got {}", kind_of(v))))
 }
 
+/// `YYYY-MM-DD` into a date ([`crate::date::parse`]); errors name `field`.
+pub fn parse_date(text: &str, field: &str) -> Result<Date, PensionError> {
+    date::parse(text).map_err(|_| invalid(field, format!("\"{text}\": expected a date YYYY-MM-DD")))
+}
+
 fn date(v: &Value, field: &str) -> Result<Date, PensionError> {
     let s = text(v, field)?;
-    let d = Date::parse(s.trim(), ISO_DATE)
-        .map_err(|_| invalid(field, format!("\"{s}\": expected a date YYYY-MM-DD")))?;
+    let d = parse_date(s, field)?;
     if !(1900..=2100).contains(&d.year()) {
         return Err(out_of_range(
             field,

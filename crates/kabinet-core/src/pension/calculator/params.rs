@@ -13,7 +13,7 @@ use time::Date;
 
 use super::error::PensionError;
 
-const EMBEDDED: &str = include_str!("../../data/pension-params.toml");
+const EMBEDDED: &str = include_str!("../../../data/pension-params.toml");
 
 static PARAMS: LazyLock<Result<PensionParams, String>> =
     LazyLock::new(|| PensionParams::from_toml(EMBEDDED));
@@ -47,7 +47,7 @@ pub enum ValueStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DatedValue {
-    #[serde(with = "super::iso_date")]
+    #[serde(with = "crate::date::iso")]
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub effective: Date,
     #[cfg_attr(feature = "specta", specta(type = String))]
@@ -231,7 +231,7 @@ pub struct FixedPaymentIncreases {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PensionParams {
-    #[serde(with = "super::iso_date")]
+    #[serde(with = "crate::date::iso")]
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub as_of: Date,
     pub spk: Vec<DatedValue>,

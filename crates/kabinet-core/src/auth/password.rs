@@ -8,8 +8,8 @@
 //! [`check`] is pure and fast enough to call inline for one password (a few ms for
 //! long ones); the portal runs it next to the Argon2 hash, off the async runtime.
 
+use super::contact::Contact;
 use crate::api::ErrorCode;
-use crate::contact::Contact;
 
 pub const MIN_CHARS: usize = 8;
 pub const MAX_CHARS: usize = 128;

@@ -1,0 +1,178 @@
+//! The portal API's wire types (JSON under `/api/v1`), defined once and used by both
+//! the portal server and the desktop client.
+//!
+//! This module holds what every feature shares — the path prefix, the headers, the
+//! error body and its closed [`ErrorCode`] set, the message [`Channel`]; each feature's
+//! requests and responses live in its own file ([`auth`], [`identity`], [`demo`],
+//! [`service`]) and are re-exported here, so `kabinet_core::api::SignIn` names the one
+//! definition.
+//!
+//! Conventions of the API:
+//! - every state-changing request (`POST`, `PUT`, `DELETE`) carries an
+//!   `Idempotency-Key` header ([`IDEMPOTENCY_HEADER`]); a retry with the same key and
+//!   the same body returns the first response, byte for byte;
+//! - every error is an [`ApiError`] body `{code, message, field?}` with a closed
+//!   [`ErrorCode`]; the desktop maps codes to translated text;
+//! - instants are UTC, RFC 3339 strings; civil dates are `YYYY-MM-DD`;
+//! - responses never reveal whether an account exists (registration start, resend,
+//!   sign-in all answer the same way for known and unknown contacts).
+//!
+//! Endpoints (see the OpenAPI document at `/api/v1/openapi.json`):
+//!
+//! | method & path                                   | request               | response                      |
+//! |-------------------------------------------------|-----------------------|-------------------------------|
+//! | `GET  /api/v1/health`                           | —                     | [`Health`]                    |
+//! | `POST /api/v1/registrations`                    | [`StartRegistration`] | 202 [`RegistrationView`]      |
+//! | `GET  /api/v1/registrations/{id}`               | —                     | [`RegistrationView`]          |
+//! | `POST /api/v1/registrations/{id}/resend`        | `{}`                  | 202 [`RegistrationView`]      |
+//! | `POST /api/v1/registrations/{id}/confirm`       | [`ConfirmCode`]       | [`RegistrationView`]          |
+//! | `POST /api/v1/registrations/{id}/password`      | [`SetPassword`]       | 201 [`SessionGrant`]          |
+//! | `POST /api/v1/sessions`                         | [`SignIn`]            | 201 [`SessionGrant`]          |
+//! | `POST /api/v1/sessions/refresh`                 | [`RefreshSession`]    | [`SessionGrant`]              |
+//! | `DELETE /api/v1/sessions/current`  (Bearer)     | —                     | 204                           |
+//! | `GET  /api/v1/me`                  (Bearer)     | —                     | [`AccountView`]               |
+//! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+pub mod auth;
+pub mod demo;
+pub mod identity;
+pub mod service;
+
+pub use auth::{
+    ConfirmCode, RefreshSession, RegistrationStep, RegistrationView, SessionGrant, SetPassword,
+    SignIn, StartRegistration,
+};
+pub use demo::{OutboxList, OutboxMessage};
+pub use identity::{AccountLevel, AccountView, NextLevel};
+pub use service::Health;
+
+/// Header that carries the idempotency key of a state-changing request.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// The API's path prefix.
+pub const API_PREFIX: &str = "/api/v1";
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// Closed set of machine-readable error codes. Serialised in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ErrorCode {
+    // --- request shape ---
+    /// Body is not valid JSON or does not match the expected shape.
+    MalformedRequest,
+    /// Body larger than the server accepts.
+    PayloadTooLarge,
+    /// A state-changing request without an `Idempotency-Key` header (or a bad one).
+    IdempotencyKeyMissing,
+    /// The same idempotency key was used with a different request.
+    IdempotencyKeyReused,
+    /// Unsupported media type (not `application/json`).
+    UnsupportedMediaType,
+    NotFound,
+    MethodNotAllowed,
+    // --- field validation ---
+    /// A required field is empty.
+    Required,
+    /// A name contains characters that cannot be part of a name, or is too long.
+    NameInvalid,
+    /// The contact is neither a valid Russian mobile phone nor an e-mail address.
+    ContactInvalid,
+    PhoneInvalid,
+    EmailInvalid,
+    // --- codes ---
+    /// The code does not match. `message` says how many attempts are left.
+    CodeWrong,
+    /// The code's 10 minutes have passed: ask for a new one.
+    CodeExpired,
+    /// Too many wrong entries for this code: ask for a new one.
+    CodeAttemptsExhausted,
+    /// A new code was asked for too soon (once a minute, 10 per 10 minutes).
+    ResendTooSoon,
+    // --- registration ---
+    /// The registration is not at the step this request belongs to.
+    RegistrationWrongStep,
+    /// The registration is unknown or has expired: start again.
+    RegistrationNotFound,
+    // --- password ---
+    PasswordTooShort,
+    PasswordTooLong,
+    /// The two entries differ.
+    PasswordMismatch,
+    /// Common or easily guessed.
+    PasswordTooCommon,
+    /// Contains the person's phone, e-mail name or surname.
+    PasswordContainsPersonalData,
+    // --- sessions ---
+    /// Wrong login or password (never says which, nor whether the account exists).
+    InvalidCredentials,
+    /// Missing, expired or revoked access token.
+    Unauthenticated,
+    /// Session's refresh token expired or revoked: sign in again.
+    SessionExpired,
+    /// Too many attempts; `message` says when to try again.
+    RateLimited,
+    /// Password sign-in is switched off after 100 consecutive failures; recovery
+    /// (or, until it exists, support) switches it on again. Said only to someone
+    /// who gave the right password.
+    SignInDisabled,
+    // --- server ---
+    /// Something failed on the server; details are in its log under the request id.
+    Internal,
+    /// The server is shutting down or the database is unavailable.
+    Unavailable,
+}
+
+/// Every error response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// Human-readable English text for logs and developers; UIs translate `code`.
+    pub message: String,
+    /// The request field the error is about (`"contact"`, `"password"`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For `code_wrong`: attempts left for this code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// For `resend_too_soon` / `rate_limited`: when to try again.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub retry_at: Option<OffsetDateTime>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            attempts_left: None,
+            retry_at: None,
+        }
+    }
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+/// Which channel a code goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Channel {
+    Sms,
+    Email,
+}

@@ -1,0 +1,726 @@
+//! The explanation's sentences, Russian and English side by side, and how numbers,
+//! money, dates and ages are written in each language. Which sentence is said when
+//! is decided in [`super::explain`]; nothing here computes a pension figure.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::compute::{Earlier, kopecks};
+use super::result::{NonInsurancePoints, YearPoints};
+use super::scenario::{FarNorth, NonInsuranceKind, Sex};
+
+/// One sentence in both languages.
+pub(super) struct Text {
+    pub ru: String,
+    pub en: String,
+}
+
+fn text(ru: String, en: String) -> Text {
+    Text { ru, en }
+}
+
+// ----- numbers, money, dates, ages
+
+/// Decimal with a comma, as written in Russian.
+fn ru(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
+fn en(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
+fn ru_money(d: Decimal) -> String {
+    let s = kopecks(d).to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped},{frac}")
+}
+
+/// "3,6 балла", "9 баллов", "21 балл", "2 балла".
+fn ru_points(d: Decimal) -> String {
+    let d = d.normalize();
+    let word = if !d.fract().is_zero() {
+        "балла"
+    } else {
+        let n = (d.mantissa().unsigned_abs() % 100) as u32;
+        match (n % 10, n) {
+            (_, 11..=14) => "баллов",
+            (1, _) => "балл",
+            (2..=4, _) => "балла",
+            _ => "баллов",
+        }
+    };
+    format!("{} {word}", ru(d))
+}
+
+/// "15 лет", "8,5 года", "21 год".
+fn ru_years_of(d: Decimal) -> String {
+    let d = d.normalize();
+    let word = if d.fract().is_zero() {
+        ru_years((d.mantissa().unsigned_abs() % 100) as u32)
+    } else {
+        "года"
+    };
+    format!("{} {word}", ru(d))
+}
+
+/// "не менее 15 лет", "не менее 1 года", "не менее 21 года".
+fn ru_years_genitive(n: u32) -> &'static str {
+    if n % 10 == 1 && n % 100 != 11 {
+        "года"
+    } else {
+        "лет"
+    }
+}
+
+fn ru_date(d: Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+}
+
+fn ru_years(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => "лет",
+        (1, _) => "год",
+        (2..=4, _) => "года",
+        _ => "лет",
+    }
+}
+
+fn ru_age(months: u32) -> String {
+    let (y, m) = (months / 12, months % 12);
+    if m == 0 {
+        format!("{y} {}", ru_years(y))
+    } else {
+        format!("{y} {} и {m} месяцев", ru_years(y))
+    }
+}
+
+fn en_age(months: u32) -> String {
+    let (y, m) = (months / 12, months % 12);
+    if m == 0 {
+        format!("{y} years")
+    } else {
+        format!("{y} years and {m} months")
+    }
+}
+
+/// How the sums call the rights brought in.
+fn earlier_label(earlier: Earlier) -> Text {
+    match earlier {
+        Earlier::Pre2015 => text("до 2015 года".into(), "before 2015".into()),
+        Earlier::SoFar(year) => text(format!("до {year} года"), format!("before {year}")),
+    }
+}
+
+// ----- the right date and the requirements
+
+/// The right arises at the retirement age (`old`: the old-rules age, reached in
+/// `old_year`; `relief`: six months earlier under art. 10 of Law 350-FZ).
+pub(super) fn right_at_age(
+    right: Date,
+    age_months: u32,
+    sex: Sex,
+    old: u32,
+    old_year: i32,
+    relief: bool,
+) -> Text {
+    let (who_ru, who_en) = match sex {
+        Sex::Male => ("мужчин", "men"),
+        Sex::Female => ("женщин", "women"),
+    };
+    let (relief_ru, relief_en) = if relief {
+        (
+            " Учтена льгота: на 6 месяцев раньше для тех, кому по прежним правилам пенсия полагалась в 2019–2020 годах (ст. 10 Закона № 350-ФЗ).",
+            " This includes the relief: six months earlier for those whose pension under the old rules was due in 2019–2020 (Law 350-FZ, art. 10).",
+        )
+    } else {
+        ("", "")
+    };
+    text(
+        format!(
+            "Право на страховую пенсию по старости возникает {}: в этот день вам исполняется {}. Это общий пенсионный возраст для {who_ru}, которым {old} {} исполнилось бы в {old_year} году (ст. 8 и приложение 6 Закона № 400-ФЗ в редакции Закона № 350-ФЗ).{relief_ru}",
+            ru_date(right),
+            ru_age(age_months),
+            ru_years(old),
+        ),
+        format!(
+            "Your right to an old-age insurance pension arises on {right}, when you reach {}. This is the general retirement age for {who_en} who turned {old} in {old_year} (Law 400-FZ, art. 8 and appendix 6, as amended by Law 350-FZ).{relief_en}",
+            en_age(age_months),
+        ),
+    )
+}
+
+/// No birth date: the right is taken to arise on the claim date less the deferral.
+pub(super) fn right_at_claim(right: Date, deferral_months: u32) -> Text {
+    text(
+        format!(
+            "Дата рождения не указана, поэтому днём возникновения права считается дата обращения{}: {}. Условия проверяются по баллам этого года.",
+            if deferral_months > 0 {
+                format!(" минус {deferral_months} мес. отсрочки")
+            } else {
+                String::new()
+            },
+            ru_date(right)
+        ),
+        format!(
+            "No birth date was given, so the right is taken to arise on the claim date{}: {right}. The conditions are checked against that year's requirements.",
+            if deferral_months > 0 {
+                format!(" less {deferral_months} months of deferral")
+            } else {
+                String::new()
+            },
+        ),
+    )
+}
+
+pub(super) fn requirements(year: i32, min_years: u32, min_ipk: Decimal) -> Text {
+    text(
+        format!(
+            "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {min_years} {}, пенсионных баллов — не менее {} (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
+            ru_years_genitive(min_years),
+            ru(min_ipk)
+        ),
+        format!(
+            "For a right arising in {year} you need at least {min_years} years of insurance record and at least {} pension points (Law 400-FZ, art. 35). The requirements are those of the year the right arises; they do not rise afterwards.",
+            en(min_ipk)
+        ),
+    )
+}
+
+// ----- points
+
+pub(super) fn known_total(total: Decimal) -> Text {
+    text(
+        format!("Всего пенсионных баллов (указано вами): {}.", ru(total)),
+        format!("Total pension points (as you gave them): {}.", en(total)),
+    )
+}
+
+pub(super) fn no_insurance_record() -> Text {
+    text(
+        "Страховой стаж не указан: право проверяется только по баллам.".into(),
+        "No insurance record length was given: only the points are checked.".into(),
+    )
+}
+
+/// The points brought in: the rights before 2015, or the statement's points so far.
+pub(super) fn earlier(earlier: Earlier, ipk: Decimal) -> Text {
+    match earlier {
+        Earlier::Pre2015 => text(
+            format!(
+                "Баллы за периоды до 2015 года (пенсионные права, переведённые в баллы): {}.",
+                ru(ipk)
+            ),
+            format!(
+                "Points for periods before 2015 (earlier pension rights converted to points): {}.",
+                en(ipk)
+            ),
+        ),
+        Earlier::SoFar(year) => text(
+            format!(
+                "Баллы, заработанные до {year} года (по выписке Социального фонда): {}. Заработок учитывается с {year} года.",
+                ru(ipk)
+            ),
+            format!(
+                "Points earned before {year} (from your Social Fund statement): {}. Wages count from {year} on.",
+                en(ipk)
+            ),
+        ),
+    }
+}
+
+/// One year's points from wages: the base, the rounding, the cap, and the tags
+/// (projected, assumed wage, latest known parameters).
+pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
+    let capped = y.points < y.uncapped;
+    let base_ru = if y.wage > y.max_base {
+        format!(
+            ", но учитывается не больше предельной базы {} ₽",
+            ru_money(y.max_base)
+        )
+    } else {
+        String::new()
+    };
+    let base_en = if y.wage > y.max_base {
+        format!(
+            ", but no more than the maximum contribution base of {} RUB counts",
+            en(y.max_base)
+        )
+    } else {
+        String::new()
+    };
+    let counted = y.wage.min(y.max_base);
+    let (cap_ru, cap_en) = if capped {
+        (
+            format!(
+                "; больше {} за год получить нельзя{}",
+                ru_points(y.cap),
+                if funded {
+                    " (предел для сохранивших накопительную пенсию)"
+                } else {
+                    ""
+                }
+            ),
+            format!(
+                "; a year earns at most {} points{}",
+                en(y.cap),
+                if funded {
+                    " (the limit for those who kept a funded pension)"
+                } else {
+                    ""
+                }
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let mut tags_ru = Vec::new();
+    let mut tags_en = Vec::new();
+    if y.projected {
+        tags_ru.push("прогноз");
+        tags_en.push("projected");
+    }
+    if y.wage_assumed {
+        tags_ru.push("заработок предполагаемый");
+        tags_en.push("assumed wage");
+    }
+    if y.parameters_projected {
+        tags_ru.push("взяты последние известные предельная база и предел баллов");
+        tags_en.push("latest known maximum base and cap used");
+    }
+    let tag = |t: Vec<&str>| {
+        if t.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", t.join("; "))
+        }
+    };
+    text(
+        format!(
+            "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}.{}",
+            y.year,
+            ru_money(y.wage),
+            ru_money(counted),
+            ru_money(y.max_base),
+            ru(y.uncapped),
+            ru_points(y.points),
+            tag(tags_ru)
+        ),
+        format!(
+            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {} points.{}",
+            y.year,
+            en(y.wage),
+            en(counted),
+            en(y.max_base),
+            en(y.uncapped),
+            en(y.points),
+            tag(tags_en)
+        ),
+    )
+}
+
+/// Wages given for the claim year or later (`years`, not empty).
+pub(super) fn wages_not_counted(years: &[i32], claim_year: i32) -> Text {
+    let list = years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    text(
+        format!(
+            "Заработок за {list} не учтён: при назначении пенсии в {claim_year} году учитываются годы до года обращения; взносы года обращения и последующих лет добавляются при перерасчёте."
+        ),
+        format!(
+            "Wages for {list} are not counted: a pension claimed in {claim_year} counts the years before the claim year; contributions of the claim year and later are added on recalculation."
+        ),
+    )
+}
+
+/// One non-insurance period (`child_total`: the most years child care counts in all).
+pub(super) fn non_insurance(n: &NonInsurancePoints, child_total: Decimal) -> Text {
+    let (what_ru, what_en) = match n.kind {
+        NonInsuranceKind::MilitaryService => (
+            "Военная служба по призыву".to_owned(),
+            "Conscript military service".to_owned(),
+        ),
+        NonInsuranceKind::Care => (
+            "Уход за инвалидом I группы, ребёнком-инвалидом или человеком старше 80 лет".to_owned(),
+            "Care of a group-I disabled person, a disabled child or a person over 80".to_owned(),
+        ),
+        NonInsuranceKind::ChildCare => {
+            let c = n.child.unwrap_or(1);
+            (
+                format!("Уход за {c}-м ребёнком до полутора лет"),
+                format!(
+                    "Care of your {} child until the age of 1.5",
+                    match c {
+                        1 => "1st",
+                        2 => "2nd",
+                        3 => "3rd",
+                        _ => "4th",
+                    }
+                ),
+            )
+        }
+    };
+    let (clip_ru, clip_en) = if n.counted_years < n.years {
+        (
+            format!(
+                " (учтено {} из {}: всего за уход за детьми засчитывается не более {} лет)",
+                ru(n.counted_years),
+                ru(n.years),
+                ru(child_total)
+            ),
+            format!(
+                " ({} of {} years count: child care counts at most {} years in all)",
+                en(n.counted_years),
+                en(n.years),
+                en(child_total)
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    text(
+        format!(
+            "{what_ru}: {} г. × {} в год = {}{clip_ru}. Такие периоды засчитываются без взносов (ст. 12 и 15 Закона № 400-ФЗ).",
+            ru(n.counted_years),
+            ru_points(n.ipk_per_year),
+            ru_points(n.points)
+        ),
+        format!(
+            "{what_en}: {} years × {} points a year = {} points{clip_en}. Such periods count without contributions (Law 400-FZ, arts. 12 and 15).",
+            en(n.counted_years),
+            en(n.ipk_per_year),
+            en(n.points)
+        ),
+    )
+}
+
+pub(super) fn total_points(
+    earlier: Earlier,
+    brought: Decimal,
+    wages: Decimal,
+    non_insurance: Decimal,
+    total: Decimal,
+) -> Text {
+    let label = earlier_label(earlier);
+    text(
+        format!(
+            "Всего баллов: {} ({}) + {} (за заработок) + {} (нестраховые периоды) = {}.",
+            ru(brought),
+            label.ru,
+            ru(wages),
+            ru(non_insurance),
+            ru(total)
+        ),
+        format!(
+            "Total points: {} ({}) + {} (from wages) + {} (non-insurance periods) = {}.",
+            en(brought),
+            label.en,
+            en(wages),
+            en(non_insurance),
+            en(total)
+        ),
+    )
+}
+
+// ----- the insurance record and eligibility
+
+pub(super) fn insurance_years_given(y: Decimal) -> Text {
+    text(
+        format!("Страховой стаж (указан вами): {}.", ru_years_of(y)),
+        format!("Insurance record (as you gave it): {} years.", en(y)),
+    )
+}
+
+pub(super) fn insurance_years_computed(
+    earlier: Earlier,
+    brought: Decimal,
+    with_wages: Decimal,
+    non_insurance: Decimal,
+    total: Decimal,
+) -> Text {
+    let label = earlier_label(earlier);
+    let since = earlier.wages_from();
+    text(
+        format!(
+            "Страховой стаж: {} ({}) + {} (годы с заработком с {since} года) + {} (нестраховые периоды) = {}.",
+            ru(brought),
+            label.ru,
+            ru(with_wages),
+            ru(non_insurance),
+            ru_years_of(total)
+        ),
+        format!(
+            "Insurance record: {} ({}) + {} (years with wages since {since}) + {} (non-insurance periods) = {} years.",
+            en(brought),
+            label.en,
+            en(with_wages),
+            en(non_insurance),
+            en(total)
+        ),
+    )
+}
+
+pub(super) fn eligible() -> Text {
+    text(
+        "Условия выполнены: право на страховую пенсию по старости есть.".into(),
+        "The conditions are met: you are entitled to an old-age insurance pension.".into(),
+    )
+}
+
+/// What is short: the record (`have` of `need` years) and/or the points.
+pub(super) fn not_eligible(
+    years: Option<(Decimal, u32)>,
+    points: Option<(Decimal, Decimal)>,
+) -> Text {
+    let mut ru_parts = Vec::new();
+    let mut en_parts = Vec::new();
+    if let Some((have, need)) = years {
+        ru_parts.push(format!("страхового стажа {} из {need} лет", ru(have)));
+        en_parts.push(format!("insurance record {} of {need} years", en(have)));
+    }
+    if let Some((have, need)) = points {
+        ru_parts.push(format!("баллов {} из {}", ru(have), ru(need)));
+        en_parts.push(format!("points {} of {}", en(have), en(need)));
+    }
+    text(
+        format!(
+            "Условия не выполнены — не хватает: {}. Страховая пенсия не назначается; ниже показан размер, который был бы при выполнении условий.",
+            ru_parts.join("; ")
+        ),
+        format!(
+            "The conditions are not met — short of: {}. No insurance pension is assigned; the amount below is what it would be if they were met.",
+            en_parts.join("; ")
+        ),
+    )
+}
+
+// ----- deferral, prices, increases, the formula
+
+pub(super) fn no_deferral() -> Text {
+    text(
+        "Пенсия назначается со дня возникновения права, без отсрочки: премиальные коэффициенты равны 1.".into(),
+        "The pension is claimed on the day the right arises, with no deferral: the premium coefficients are 1.".into(),
+    )
+}
+
+pub(super) fn deferral_under_a_year(months: u32) -> Text {
+    text(
+        format!(
+            "Обращение через {months} мес. после возникновения права — меньше полного года, поэтому премиальные коэффициенты равны 1."
+        ),
+        format!(
+            "You claim {months} months after the right arises — less than a full year, so the premium coefficients are 1."
+        ),
+    )
+}
+
+/// `beyond_table`: more full years than the premium table has (they add nothing).
+pub(super) fn deferral(
+    months: u32,
+    full_years: u32,
+    kv_ipk: Decimal,
+    kv_fv: Decimal,
+    beyond_table: bool,
+) -> Text {
+    let (over_ru, over_en) = if beyond_table {
+        (
+            " Отсрочка больше 10 лет пенсию больше не увеличивает.",
+            " Deferring beyond 10 years adds nothing more.",
+        )
+    } else {
+        ("", "")
+    };
+    text(
+        format!(
+            "Обращение через {months} мес. после возникновения права — {full_years} полных {} отсрочки. Премиальные коэффициенты (приложения 1 и 2 к Закону № 400-ФЗ): к баллам {}, к фиксированной выплате {}.{over_ru}",
+            ru_years(full_years),
+            ru(kv_ipk),
+            ru(kv_fv)
+        ),
+        format!(
+            "You claim {months} months after the right arises — {full_years} full years of deferral. Premium coefficients (Law 400-FZ, appendices 1 and 2): {} on points, {} on the fixed payment.{over_en}",
+            en(kv_ipk),
+            en(kv_fv)
+        ),
+    )
+}
+
+pub(super) fn prices(
+    spk: Decimal,
+    spk_from: Date,
+    fv: Decimal,
+    fv_from: Date,
+    claim: Date,
+) -> Text {
+    text(
+        format!(
+            "На дату обращения {} стоимость пенсионного балла — {} ₽ (с {}), фиксированная выплата — {} ₽ (с {}).",
+            ru_date(claim),
+            ru_money(spk),
+            ru_date(spk_from),
+            ru_money(fv),
+            ru_date(fv_from)
+        ),
+        format!(
+            "On the claim date {claim} one pension point is worth {} RUB (since {spk_from}) and the fixed payment is {} RUB (since {fv_from}).",
+            en(spk),
+            en(fv)
+        ),
+    )
+}
+
+pub(super) fn todays_prices(as_of: Date) -> Text {
+    text(
+        format!(
+            "Дата обращения ещё не наступила: взяты последние известные значения (таблицы на {}). Это расчёт в сегодняшних ценах — будущая индексация не учтена.",
+            ru_date(as_of)
+        ),
+        format!(
+            "The claim date is in the future: the latest known values are used (tables as of {as_of}). The amount is in today's prices — future indexation is not included."
+        ),
+    )
+}
+
+/// The increases that apply (`age_80`: its factor; `dependants`: how many and the
+/// divisor); None when none does.
+pub(super) fn fixed_payment_increases(
+    age_80: Option<Decimal>,
+    dependants: Option<(u32, u32)>,
+    far_north: FarNorth,
+    north: Decimal,
+) -> Option<Text> {
+    let mut r = Vec::new();
+    let mut e = Vec::new();
+    if let Some(a80) = age_80 {
+        r.push(format!(
+            "возраст 80 лет или инвалидность I группы — фиксированная выплата × {}",
+            ru(a80)
+        ));
+        e.push(format!(
+            "age 80 or group-I disability — fixed payment × {}",
+            en(a80)
+        ));
+    }
+    if let Some((count, divisor)) = dependants {
+        r.push(format!(
+            "иждивенцы ({count}) — плюс 1/{divisor} фиксированной выплаты за каждого"
+        ));
+        e.push(format!(
+            "dependants ({count}) — plus 1/{divisor} of the fixed payment each"
+        ));
+    }
+    match far_north {
+        FarNorth::None => {}
+        FarNorth::FarNorth => {
+            r.push(format!("работа на Крайнем Севере — × {}", ru(north)));
+            e.push(format!("work in the Far North — × {}", en(north)));
+        }
+        FarNorth::Equivalent => {
+            r.push(format!(
+                "работа в приравненных местностях — × {}",
+                ru(north)
+            ));
+            e.push(format!(
+                "work in areas equivalent to the Far North — × {}",
+                en(north)
+            ));
+        }
+    }
+    if r.is_empty() {
+        return None;
+    }
+    Some(text(
+        format!(
+            "Повышения фиксированной выплаты (ст. 17 Закона № 400-ФЗ): {}.",
+            r.join("; ")
+        ),
+        format!(
+            "Increases of the fixed payment (Law 400-FZ, art. 17): {}.",
+            e.join("; ")
+        ),
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn formula(
+    ipk: Decimal,
+    kv_ipk: Decimal,
+    spk: Decimal,
+    points_part: Decimal,
+    fixed_part: Decimal,
+    amount: Decimal,
+    eligible: bool,
+) -> Text {
+    let (lead_ru, lead_en) = if eligible {
+        ("Пенсия в месяц", "Monthly pension")
+    } else {
+        (
+            "Размер при выполнении условий",
+            "Amount if the conditions were met",
+        )
+    };
+    text(
+        format!(
+            "{lead_ru}: баллы {} × {} × {} ₽ = {} ₽, плюс фиксированная выплата {} ₽, итого {} ₽. Каждая часть округлена до копеек (половина копейки — вверх), затем части сложены.",
+            ru(ipk),
+            ru(kv_ipk),
+            ru_money(spk),
+            ru_money(points_part),
+            ru_money(fixed_part),
+            ru_money(amount)
+        ),
+        format!(
+            "{lead_en}: points {} × {} × {} RUB = {} RUB, plus the fixed payment {} RUB, total {} RUB. Each part is rounded to kopecks (half a kopeck up), then the parts are added.",
+            en(ipk),
+            en(kv_ipk),
+            en(spk),
+            points_part,
+            fixed_part,
+            amount
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn russian_number_words() {
+        let cases = [
+            (dec!(3.6), "3,6 балла"),
+            (dec!(9), "9 баллов"),
+            (dec!(21), "21 балл"),
+            (dec!(2), "2 балла"),
+            (dec!(12), "12 баллов"),
+            (dec!(10.0), "10 баллов"),
+        ];
+        for (d, text) in cases {
+            assert_eq!(ru_points(d), text);
+        }
+        assert_eq!(ru_money(dec!(3600000)), "3\u{a0}600\u{a0}000,00");
+        assert_eq!(ru_money(dec!(156.76)), "156,76");
+        assert_eq!(ru_money(dec!(9584.685)), "9\u{a0}584,69");
+        assert_eq!(ru_age(726), "60 лет и 6 месяцев");
+        assert_eq!(ru_age(756), "63 года");
+        assert_eq!(ru_age(768), "64 года");
+        assert_eq!(ru_years_genitive(15), "лет");
+        assert_eq!(ru_years_genitive(21), "года");
+        assert_eq!(ru_years_of(dec!(8.5)), "8,5 года");
+        assert_eq!(ru_years_of(dec!(15)), "15 лет");
+        assert_eq!(ru_years_of(dec!(21.0)), "21 год");
+    }
+}
