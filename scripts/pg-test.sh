@@ -16,9 +16,13 @@ case "$cmd" in
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_pg mkdir -p "$dir/data" "$dir/sock"
       as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+      # A self-signed certificate, so the tests can connect with sslmode=require too.
+      as_pg openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+        -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >/dev/null 2>&1
+      as_pg chmod 600 "$dir/data/server.key"
     fi
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
-      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" -w start >/dev/null
+      -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c ssl=on" -w start >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)

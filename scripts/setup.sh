@@ -10,7 +10,7 @@ want_test=0; [ "${1:-}" = "--test" ] && want_test=1
 
 pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev gnome-keyring dbus-x11 libsecret-tools)
-[ "$want_test" = 1 ] && pkgs+=(xvfb webkit2gtk-driver)
+[ "$want_test" = 1 ] && pkgs+=(xvfb webkit2gtk-driver openssl)
 
 missing=()
 for p in "${pkgs[@]}"; do

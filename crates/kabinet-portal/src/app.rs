@@ -49,6 +49,7 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         ),
         outbox: crate::platform::messaging::Outbox::new(config.smtp.as_ref())?,
         jobs: Jobs::default(),
+        read_timeout: config.read_timeout,
         demo: config.demo,
         trusted_proxies: config.trusted_proxies.clone(),
     }));
@@ -89,6 +90,7 @@ pub struct Application {
     certificate_pem: String,
     tls: Arc<rustls::ServerConfig>,
     jobs: JobsConfig,
+    read_timeout: Duration,
 }
 
 impl Application {
@@ -117,6 +119,7 @@ impl Application {
             certificate_pem: identity.certificate_pem,
             tls: identity.server_config,
             jobs: config.jobs.clone(),
+            read_timeout: config.read_timeout,
         })
     }
 
@@ -135,8 +138,19 @@ impl Application {
         let handle = axum_server::Handle::new();
         let app = crate::platform::http::router(self.state.clone());
         let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(self.tls);
-        let server =
+        let mut server =
             axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
+        // A client that sends its headers slowly (or never) is cut off; the TLS
+        // handshake has its own 10-second limit, the body its own (idempotency layer).
+        server
+            .http_builder()
+            .http1()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(self.read_timeout);
+        server
+            .http_builder()
+            .http2()
+            .timer(hyper_util::rt::TokioTimer::new());
         let task = tokio::spawn(async move {
             server
                 .serve(app.into_make_service_with_connect_info::<SocketAddr>())

@@ -85,6 +85,8 @@ pub struct PortalConfig {
     pub jobs: JobsConfig,
     /// Password hashings that may wait for a CPU before the portal answers 503.
     pub password_hash_queue: usize,
+    /// How long a client may take to send a request's headers, and its body.
+    pub read_timeout: std::time::Duration,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -113,6 +115,7 @@ impl Default for PortalConfig {
             trusted_proxies: Vec::new(),
             jobs: JobsConfig::default(),
             password_hash_queue: crate::auth::passwords::MAX_QUEUED,
+            read_timeout: std::time::Duration::from_secs(10),
             clock: Arc::new(SystemClock),
         }
     }

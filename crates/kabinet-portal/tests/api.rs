@@ -24,3 +24,6 @@ mod jobs;
 
 #[path = "api/security.rs"]
 mod security;
+
+#[path = "api/slow.rs"]
+mod slow;

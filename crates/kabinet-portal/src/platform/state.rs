@@ -21,6 +21,8 @@ pub struct Inner {
     pub hasher: PasswordHasher,
     pub outbox: Outbox,
     pub jobs: Jobs,
+    /// How long a request body may take to arrive.
+    pub read_timeout: std::time::Duration,
     pub demo: bool,
     /// Peers whose `X-Forwarded-For` is believed (see [`crate::platform::http::client_ip`]).
     pub trusted_proxies: Vec<IpNet>,

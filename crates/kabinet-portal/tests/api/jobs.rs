@@ -277,3 +277,34 @@ async fn production_drops_the_body_after_delivery(t: T) {
     .await;
     portal.stop().await;
 }
+
+/// PostgreSQL over TLS: `sslmode=require` works (sqlx with rustls).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_over_tls() {
+    let Some(t) = crate::support::TestPortal::launch(crate::support::Backend::Postgres).await
+    else {
+        eprintln!("SKIPPED (PostgreSQL variant): KABINET_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let sep = if t.database_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let url = format!("{}{sep}sslmode=require", t.database_url);
+    let clock = t.clock.clone();
+    let tls =
+        crate::support::TestPortal::instance(t.backend, &url, &t.key_file, clock, |_| {}).await;
+    tls.get("/health", None).await.expect(200);
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let row = sqlx::query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert!(row.get::<bool, _>("ssl"), "the connection is encrypted");
+    tls.stop().await;
+    t.stop().await;
+}

@@ -59,6 +59,9 @@ pub struct TestPortal {
     /// The database and server key: a second instance can share them.
     pub database_url: String,
     pub key_file: std::path::PathBuf,
+    /// The certificate to trust and the port, for raw TLS connections.
+    pub cert_pem: String,
+    pub port: u16,
     running: Mutex<Option<RunningPortal>>,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
@@ -211,8 +214,8 @@ impl TestPortal {
         tweak(&mut config);
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();
-        let cert = reqwest::Certificate::from_pem(app.certificate_pem().as_bytes())
-            .expect("certificate PEM");
+        let cert_pem = app.certificate_pem();
+        let cert = reqwest::Certificate::from_pem(cert_pem.as_bytes()).expect("certificate PEM");
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .tls_built_in_root_certs(false)
@@ -227,6 +230,8 @@ impl TestPortal {
             backend,
             database_url: database_url.to_owned(),
             key_file: key_file.to_owned(),
+            cert_pem,
+            port,
             running: Mutex::new(Some(running)),
             _dir: None,
             pg: None,

@@ -14,6 +14,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
     match code {
         MalformedRequest | IdempotencyKeyMissing => StatusCode::BAD_REQUEST,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         NotFound | RegistrationNotFound => StatusCode::NOT_FOUND,

@@ -89,8 +89,16 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
-        return too_large();
+    let bytes = match tokio::time::timeout(state.read_timeout, to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            return AppError::new(
+                ErrorCode::RequestTimeout,
+                "the request body did not arrive in time",
+            )
+            .into_response();
+        }
     };
 
     let auth_scope = match bearer_token(&parts.headers) {
