@@ -68,6 +68,8 @@ pub enum ErrorCode {
     MalformedRequest,
     /// Body larger than the server accepts.
     PayloadTooLarge,
+    /// The request (its headers or body) did not arrive in time.
+    RequestTimeout,
     /// A state-changing request without an `Idempotency-Key` header (or a bad one).
     IdempotencyKeyMissing,
     /// The same idempotency key was used with a different request.
