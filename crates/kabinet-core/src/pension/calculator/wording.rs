@@ -45,71 +45,113 @@ fn ru_money(d: Decimal) -> String {
     format!("{sign}{grouped},{frac}")
 }
 
+/// A Russian noun's forms after a number.
+struct Noun {
+    /// After 1, 21, 101… (not 11): «1 год».
+    one: &'static str,
+    /// After 2–4, 22–24… (not 12–14): «2 года».
+    few: &'static str,
+    /// After 0, 5–20, 25–30…, 111: «5 лет».
+    many: &'static str,
+    /// After a fraction: «8,5 года».
+    fraction: &'static str,
+}
+
+const YEARS: Noun = Noun {
+    one: "год",
+    few: "года",
+    many: "лет",
+    fraction: "года",
+};
+/// After «не менее», «из»: «не менее 1 года», «из 15 лет».
+const YEARS_GENITIVE: Noun = Noun {
+    one: "года",
+    few: "лет",
+    many: "лет",
+    fraction: "года",
+};
+const FULL_YEARS: Noun = Noun {
+    one: "полный год",
+    few: "полных года",
+    many: "полных лет",
+    fraction: "полных года",
+};
+const MONTHS: Noun = Noun {
+    one: "месяц",
+    few: "месяца",
+    many: "месяцев",
+    fraction: "месяца",
+};
+const POINTS: Noun = Noun {
+    one: "балл",
+    few: "балла",
+    many: "баллов",
+    fraction: "балла",
+};
+
+/// The one Russian plural rule: the form of `noun` after the number `n`.
+fn plural(n: Decimal, noun: &Noun) -> &'static str {
+    let n = n.normalize();
+    if !n.fract().is_zero() {
+        return noun.fraction;
+    }
+    // Normalised and whole: the mantissa is the number itself.
+    let last_two = n.mantissa().unsigned_abs() % 100;
+    match (last_two % 10, last_two) {
+        (_, 11..=14) => noun.many,
+        (1, _) => noun.one,
+        (2..=4, _) => noun.few,
+        _ => noun.many,
+    }
+}
+
+/// The number and its noun: «21 год», «3,6 балла».
+fn count(n: impl Into<Decimal>, noun: &Noun) -> String {
+    let n = n.into();
+    format!("{} {}", ru(n), plural(n, noun))
+}
+
+/// English: «1 year», «2 years», «1.5 years».
+fn en_count(n: impl Into<Decimal>, one: &str, other: &str) -> String {
+    let n = n.into().normalize();
+    format!("{} {}", en(n), if n == Decimal::ONE { one } else { other })
+}
+
 /// "3,6 балла", "9 баллов", "21 балл", "2 балла".
 fn ru_points(d: Decimal) -> String {
-    let d = d.normalize();
-    let word = if !d.fract().is_zero() {
-        "балла"
-    } else {
-        let n = (d.mantissa().unsigned_abs() % 100) as u32;
-        match (n % 10, n) {
-            (_, 11..=14) => "баллов",
-            (1, _) => "балл",
-            (2..=4, _) => "балла",
-            _ => "баллов",
-        }
-    };
-    format!("{} {word}", ru(d))
+    count(d, &POINTS)
 }
 
 /// "15 лет", "8,5 года", "21 год".
 fn ru_years_of(d: Decimal) -> String {
-    let d = d.normalize();
-    let word = if d.fract().is_zero() {
-        ru_years((d.mantissa().unsigned_abs() % 100) as u32)
-    } else {
-        "года"
-    };
-    format!("{} {word}", ru(d))
-}
-
-/// "не менее 15 лет", "не менее 1 года", "не менее 21 года".
-fn ru_years_genitive(n: u32) -> &'static str {
-    if n % 10 == 1 && n % 100 != 11 {
-        "года"
-    } else {
-        "лет"
-    }
+    count(d, &YEARS)
 }
 
 fn ru_date(d: Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
 }
 
-fn ru_years(n: u32) -> &'static str {
-    match (n % 10, n % 100) {
-        (_, 11..=14) => "лет",
-        (1, _) => "год",
-        (2..=4, _) => "года",
-        _ => "лет",
-    }
-}
-
+/// «60 лет», «60 лет и 6 месяцев», «61 год и 1 месяц».
 fn ru_age(months: u32) -> String {
     let (y, m) = (months / 12, months % 12);
     if m == 0 {
-        format!("{y} {}", ru_years(y))
+        count(y, &YEARS)
     } else {
-        format!("{y} {} и {m} месяцев", ru_years(y))
+        format!("{} и {}", count(y, &YEARS), count(m, &MONTHS))
     }
 }
 
+/// «60 years», «60 years and 6 months», «61 years and 1 month».
 fn en_age(months: u32) -> String {
     let (y, m) = (months / 12, months % 12);
     if m == 0 {
-        format!("{y} years")
+        en_count(y, "year", "years")
     } else {
-        format!("{y} years and {m} months")
+        format!(
+            "{} and {}",
+            en_count(y, "year", "years"),
+            en_count(m, "month", "months")
+        )
     }
 }
 
@@ -147,10 +189,10 @@ pub(super) fn right_at_age(
     };
     text(
         format!(
-            "Право на страховую пенсию по старости возникает {}: в этот день вам исполняется {}. Это общий пенсионный возраст для {who_ru}, которым {old} {} исполнилось бы в {old_year} году (ст. 8 и приложение 6 Закона № 400-ФЗ в редакции Закона № 350-ФЗ).{relief_ru}",
+            "Право на страховую пенсию по старости возникает {}: в этот день вам исполняется {}. Это общий пенсионный возраст для {who_ru}, которым {} исполнилось бы в {old_year} году (ст. 8 и приложение 6 Закона № 400-ФЗ в редакции Закона № 350-ФЗ).{relief_ru}",
             ru_date(right),
             ru_age(age_months),
-            ru_years(old),
+            count(old, &YEARS),
         ),
         format!(
             "Your right to an old-age insurance pension arises on {right}, when you reach {}. This is the general retirement age for {who_en} who turned {old} in {old_year} (Law 400-FZ, art. 8 and appendix 6, as amended by Law 350-FZ).{relief_en}",
@@ -174,7 +216,10 @@ pub(super) fn right_at_claim(right: Date, deferral_months: u32) -> Text {
         format!(
             "No birth date was given, so the right is taken to arise on the claim date{}: {right}. The conditions are checked against that year's requirements.",
             if deferral_months > 0 {
-                format!(" less {deferral_months} months of deferral")
+                format!(
+                    " less {} of deferral",
+                    en_count(deferral_months, "month", "months")
+                )
             } else {
                 String::new()
             },
@@ -185,13 +230,14 @@ pub(super) fn right_at_claim(right: Date, deferral_months: u32) -> Text {
 pub(super) fn requirements(year: i32, min_years: u32, min_ipk: Decimal) -> Text {
     text(
         format!(
-            "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {min_years} {}, пенсионных баллов — не менее {} (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
-            ru_years_genitive(min_years),
+            "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {}, пенсионных баллов — не менее {} (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
+            count(min_years, &YEARS_GENITIVE),
             ru(min_ipk)
         ),
         format!(
-            "For a right arising in {year} you need at least {min_years} years of insurance record and at least {} pension points (Law 400-FZ, art. 35). The requirements are those of the year the right arises; they do not rise afterwards.",
-            en(min_ipk)
+            "For a right arising in {year} you need at least {} of insurance record and at least {} (Law 400-FZ, art. 35). The requirements are those of the year the right arises; they do not rise afterwards.",
+            en_count(min_years, "year", "years"),
+            en_count(min_ipk, "pension point", "pension points")
         ),
     )
 }
@@ -271,8 +317,8 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
                 }
             ),
             format!(
-                "; a year earns at most {} points{}",
-                en(y.cap),
+                "; a year earns at most {}{}",
+                en_count(y.cap, "point", "points"),
                 if funded {
                     " (the limit for those who kept a funded pension)"
                 } else {
@@ -316,13 +362,13 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
             tag(tags_ru)
         ),
         format!(
-            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {} points.{}",
+            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {}.{}",
             y.year,
             en(y.wage),
             en(counted),
             en(y.max_base),
             en(y.uncapped),
-            en(y.points),
+            en_count(y.points, "point", "points"),
             tag(tags_en)
         ),
     )
@@ -375,16 +421,16 @@ pub(super) fn non_insurance(n: &NonInsurancePoints, child_total: Decimal) -> Tex
     let (clip_ru, clip_en) = if n.counted_years < n.years {
         (
             format!(
-                " (учтено {} из {}: всего за уход за детьми засчитывается не более {} лет)",
+                " (учтено {} из {}: всего за уход за детьми засчитывается не более {})",
                 ru(n.counted_years),
                 ru(n.years),
-                ru(child_total)
+                count(child_total, &YEARS_GENITIVE)
             ),
             format!(
-                " ({} of {} years count: child care counts at most {} years in all)",
+                " ({} of {} count: child care counts at most {} in all)",
                 en(n.counted_years),
-                en(n.years),
-                en(child_total)
+                en_count(n.years, "year", "years"),
+                en_count(child_total, "year", "years")
             ),
         )
     } else {
@@ -398,10 +444,10 @@ pub(super) fn non_insurance(n: &NonInsurancePoints, child_total: Decimal) -> Tex
             ru_points(n.points)
         ),
         format!(
-            "{what_en}: {} years × {} points a year = {} points{clip_en}. Such periods count without contributions (Law 400-FZ, arts. 12 and 15).",
-            en(n.counted_years),
-            en(n.ipk_per_year),
-            en(n.points)
+            "{what_en}: {} × {} a year = {}{clip_en}. Such periods count without contributions (Law 400-FZ, arts. 12 and 15).",
+            en_count(n.counted_years, "year", "years"),
+            en_count(n.ipk_per_year, "point", "points"),
+            en_count(n.points, "point", "points")
         ),
     )
 }
@@ -439,7 +485,10 @@ pub(super) fn total_points(
 pub(super) fn insurance_years_given(y: Decimal) -> Text {
     text(
         format!("Страховой стаж (указан вами): {}.", ru_years_of(y)),
-        format!("Insurance record (as you gave it): {} years.", en(y)),
+        format!(
+            "Insurance record (as you gave it): {}.",
+            en_count(y, "year", "years")
+        ),
     )
 }
 
@@ -462,12 +511,12 @@ pub(super) fn insurance_years_computed(
             ru_years_of(total)
         ),
         format!(
-            "Insurance record: {} ({}) + {} (years with wages since {since}) + {} (non-insurance periods) = {} years.",
+            "Insurance record: {} ({}) + {} (years with wages since {since}) + {} (non-insurance periods) = {}.",
             en(brought),
             label.en,
             en(with_wages),
             en(non_insurance),
-            en(total)
+            en_count(total, "year", "years")
         ),
     )
 }
@@ -487,8 +536,16 @@ pub(super) fn not_eligible(
     let mut ru_parts = Vec::new();
     let mut en_parts = Vec::new();
     if let Some((have, need)) = years {
-        ru_parts.push(format!("страхового стажа {} из {need} лет", ru(have)));
-        en_parts.push(format!("insurance record {} of {need} years", en(have)));
+        ru_parts.push(format!(
+            "страхового стажа {} из {}",
+            ru(have),
+            count(need, &YEARS_GENITIVE)
+        ));
+        en_parts.push(format!(
+            "insurance record {} of {}",
+            en(have),
+            en_count(need, "year", "years")
+        ));
     }
     if let Some((have, need)) = points {
         ru_parts.push(format!("баллов {} из {}", ru(have), ru(need)));
@@ -521,7 +578,8 @@ pub(super) fn deferral_under_a_year(months: u32) -> Text {
             "Обращение через {months} мес. после возникновения права — меньше полного года, поэтому премиальные коэффициенты равны 1."
         ),
         format!(
-            "You claim {months} months after the right arises — less than a full year, so the premium coefficients are 1."
+            "You claim {} after the right arises — less than a full year, so the premium coefficients are 1.",
+            en_count(months, "month", "months")
         ),
     )
 }
@@ -544,13 +602,15 @@ pub(super) fn deferral(
     };
     text(
         format!(
-            "Обращение через {months} мес. после возникновения права — {full_years} полных {} отсрочки. Премиальные коэффициенты (приложения 1 и 2 к Закону № 400-ФЗ): к баллам {}, к фиксированной выплате {}.{over_ru}",
-            ru_years(full_years),
+            "Обращение через {months} мес. после возникновения права — {} отсрочки. Премиальные коэффициенты (приложения 1 и 2 к Закону № 400-ФЗ): к баллам {}, к фиксированной выплате {}.{over_ru}",
+            count(full_years, &FULL_YEARS),
             ru(kv_ipk),
             ru(kv_fv)
         ),
         format!(
-            "You claim {months} months after the right arises — {full_years} full years of deferral. Premium coefficients (Law 400-FZ, appendices 1 and 2): {} on points, {} on the fixed payment.{over_en}",
+            "You claim {} after the right arises — {} of deferral. Premium coefficients (Law 400-FZ, appendices 1 and 2): {} on points, {} on the fixed payment.{over_en}",
+            en_count(months, "month", "months"),
+            en_count(full_years, "full year", "full years"),
             en(kv_ipk),
             en(kv_fv)
         ),
@@ -717,10 +777,70 @@ mod tests {
         assert_eq!(ru_age(726), "60 лет и 6 месяцев");
         assert_eq!(ru_age(756), "63 года");
         assert_eq!(ru_age(768), "64 года");
-        assert_eq!(ru_years_genitive(15), "лет");
-        assert_eq!(ru_years_genitive(21), "года");
+        assert_eq!(plural(15.into(), &YEARS_GENITIVE), "лет");
+        assert_eq!(plural(21.into(), &YEARS_GENITIVE), "года");
         assert_eq!(ru_years_of(dec!(8.5)), "8,5 года");
         assert_eq!(ru_years_of(dec!(15)), "15 лет");
         assert_eq!(ru_years_of(dec!(21.0)), "21 год");
+    }
+
+    /// (n, years, months, points): one plural rule for every noun the explanation
+    /// counts; ages join years and months.
+    #[test]
+    fn russian_plurals() {
+        let cases = [
+            (1, "1 год", "1 месяц", "1 балл"),
+            (2, "2 года", "2 месяца", "2 балла"),
+            (5, "5 лет", "5 месяцев", "5 баллов"),
+            (11, "11 лет", "11 месяцев", "11 баллов"),
+            (12, "12 лет", "12 месяцев", "12 баллов"),
+            (21, "21 год", "21 месяц", "21 балл"),
+            (22, "22 года", "22 месяца", "22 балла"),
+            (25, "25 лет", "25 месяцев", "25 баллов"),
+            (111, "111 лет", "111 месяцев", "111 баллов"),
+        ];
+        for (n, years, months, points) in cases {
+            assert_eq!(ru_years_of(Decimal::from(n)), years);
+            assert_eq!(count(n, &MONTHS), months);
+            assert_eq!(ru_points(Decimal::from(n)), points);
+        }
+        let fractions = [
+            (dec!(1.5), "1,5 года", "1,5 балла"),
+            (dec!(21.25), "21,25 года", "21,25 балла"),
+        ];
+        for (n, years, points) in fractions {
+            assert_eq!(
+                (ru_years_of(n).as_str(), ru_points(n).as_str()),
+                (years, points)
+            );
+        }
+        let ages = [
+            (60 * 12, "60 лет", "60 years"),
+            (60 * 12 + 1, "60 лет и 1 месяц", "60 years and 1 month"),
+            (61 * 12 + 2, "61 год и 2 месяца", "61 years and 2 months"),
+            (62 * 12 + 5, "62 года и 5 месяцев", "62 years and 5 months"),
+            (
+                63 * 12 + 11,
+                "63 года и 11 месяцев",
+                "63 years and 11 months",
+            ),
+        ];
+        for (months, ru_text, en_text) in ages {
+            assert_eq!(
+                (ru_age(months), en_age(months)),
+                (ru_text.into(), en_text.into())
+            );
+        }
+        let deferral = [
+            (1, "1 полный год"),
+            (2, "2 полных года"),
+            (5, "5 полных лет"),
+            (21, "21 полный год"),
+        ];
+        for (n, text) in deferral {
+            assert_eq!(count(n, &FULL_YEARS), text);
+        }
+        assert_eq!(en_count(1, "year", "years"), "1 year");
+        assert_eq!(en_count(dec!(1.5), "year", "years"), "1.5 years");
     }
 }
