@@ -152,6 +152,8 @@ fn bad_input_exits_2_naming_the_field() {
             Some("claim_date"),
         ),
         (&["--json", "--today", "yesterday"], "{}", Some("--today")),
+        // --today is read as a scenario's dates are: the same years.
+        (&["--json", "--today", "1899-12-31"], "{}", Some("--today")),
         (&["--json", "--today"], "{}", None),
         (&[], "{}", None),
         (&["--xml"], "{}", None),

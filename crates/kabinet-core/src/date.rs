@@ -27,9 +27,16 @@ pub enum DateError {
     OutOfRange,
 }
 
-/// `YYYY-MM-DD` (surrounding spaces ignored) into a date.
+/// `YYYY-MM-DD` (surrounding spaces ignored) into a date of the years
+/// [`FIRST_YEAR`]..=[`LAST_YEAR`]. Every date the core reads from text goes through
+/// here.
 pub fn parse(text: &str) -> Result<Date, DateError> {
-    Date::parse(text.trim(), ISO_DATE).map_err(|_| DateError::Format)
+    let d = Date::parse(text.trim(), ISO_DATE).map_err(|_| DateError::Format)?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(DateError::OutOfRange)
+    }
 }
 
 /// The UTC date of a Unix timestamp (for adapters that own the clock).

@@ -1,7 +1,7 @@
 //! Scenario parsing (what `kabinet pension --json` reads): every bad input gets a
 //! typed error naming the field; nothing panics.
 
-use kabinet_core::pension::{PensionErrorCode as C, Scenario, answer_json, calculate};
+use kabinet_core::pension::{PensionErrorCode as C, Scenario, answer_json, calculate, parse_date};
 use rust_decimal_macros::dec;
 use time::macros::date;
 
@@ -372,5 +372,39 @@ fn serde_round_trip() {
         let text = serde_json::to_string(&s).expect("serialises");
         let back: Scenario = serde_json::from_str(&text).expect("reads back");
         assert_eq!(back, s, "{text}");
+    }
+}
+
+/// One way to read a date: the CLI's `--today` (`parse_date`) and a scenario's
+/// `claim_date` give the same verdict on the same text. (text, expected)
+#[test]
+fn dates_are_read_one_way() {
+    let cases: &[(&str, Result<&str, C>)] = &[
+        ("2026-11-22", Ok("2026-11-22")),
+        (" 2026-11-22 ", Ok("2026-11-22")),
+        ("1900-01-01", Ok("1900-01-01")),
+        ("2100-12-31", Ok("2100-12-31")),
+        ("2026-2-3", Err(C::InvalidValue)),
+        ("2026-02-30", Err(C::InvalidValue)),
+        ("22.11.2026", Err(C::InvalidValue)),
+        ("2026-11-22T10:00:00Z", Err(C::InvalidValue)),
+        ("", Err(C::InvalidValue)),
+        ("1899-12-31", Err(C::OutOfRange)),
+        ("2101-01-01", Err(C::OutOfRange)),
+    ];
+    for (text, expected) in cases {
+        let direct = parse_date(text, "claim_date");
+        assert_eq!(
+            direct.as_ref().map(ToString::to_string).map_err(|e| e.code),
+            expected.map(str::to_owned),
+            "parse_date({text:?})"
+        );
+        let json = serde_json::json!({"ipk_total": 110, "claim_date": text});
+        let in_scenario = Scenario::from_value(&json).map(|s| s.claim_date);
+        assert_eq!(
+            in_scenario.map_err(|e| (e.code, e.field)),
+            direct.map(Some).map_err(|e| (e.code, e.field)),
+            "scenario claim_date {text:?}"
+        );
     }
 }

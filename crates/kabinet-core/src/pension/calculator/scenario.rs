@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use super::error::{PensionError, PensionErrorCode as Code};
-use crate::date;
+use crate::date::{self, DateError, FIRST_YEAR, LAST_YEAR};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -382,21 +382,20 @@ fn boolean(v: &Value, field: &str) -> Result<bool, PensionError> {
         .ok_or_else(|| invalid(field, format!("expected true or false, got {}", kind_of(v))))
 }
 
-/// `YYYY-MM-DD` into a date ([`crate::date::parse`]); errors name `field`.
+/// `YYYY-MM-DD` of the years 1900 to 2100 into a date ([`crate::date::parse`]); errors
+/// name `field`. Scenario dates and the CLI's `--today` are read here.
 pub fn parse_date(text: &str, field: &str) -> Result<Date, PensionError> {
-    date::parse(text).map_err(|_| invalid(field, format!("\"{text}\": expected a date YYYY-MM-DD")))
+    date::parse(text).map_err(|e| match e {
+        DateError::Format => invalid(field, format!("\"{text}\": expected a date YYYY-MM-DD")),
+        DateError::OutOfRange => out_of_range(
+            field,
+            format!("{text}: must be between {FIRST_YEAR} and {LAST_YEAR}"),
+        ),
+    })
 }
 
 fn date(v: &Value, field: &str) -> Result<Date, PensionError> {
-    let s = text(v, field)?;
-    let d = parse_date(s, field)?;
-    if !(1900..=2100).contains(&d.year()) {
-        return Err(out_of_range(
-            field,
-            format!("{s}: must be between 1900 and 2100"),
-        ));
-    }
-    Ok(d)
+    parse_date(text(v, field)?, field)
 }
 
 fn number_text(v: &Value, field: &str) -> Result<String, PensionError> {
