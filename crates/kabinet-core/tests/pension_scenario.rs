@@ -1,7 +1,9 @@
 //! Scenario parsing (what `kabinet pension --json` reads): every bad input gets a
 //! typed error naming the field; nothing panics.
 
-use kabinet_core::pension::{PensionErrorCode as C, Scenario, answer_json, calculate, parse_date};
+use kabinet_core::pension::{
+    PensionErrorCode as C, PensionParams, Scenario, answer_json, calculate, parse_date,
+};
 use rust_decimal_macros::dec;
 use time::macros::date;
 
@@ -406,5 +408,62 @@ fn dates_are_read_one_way() {
             direct.map(Some).map_err(|e| (e.code, e.field)),
             "scenario claim_date {text:?}"
         );
+    }
+}
+
+/// The child-care limits come from the parameter table, not from the code: the same
+/// periods checked against tables with another per-child limit.
+/// (limit per child, periods as (child, years), expected: None = accepted, else the field)
+#[test]
+fn child_care_limit_comes_from_the_table() {
+    const FILE: &str = include_str!("../data/pension-params.toml");
+    const LIMIT: &str = "max_years_per_child = \"1.5\"";
+    assert!(FILE.contains(LIMIT), "the table states the limit per child");
+    type Case<'a> = (&'a str, &'a [(u32, &'a str)], Option<&'a str>);
+    let cases: &[Case<'_>] = &[
+        ("1.5", &[(1, "1.5")], None),
+        ("1.5", &[(1, "1.6")], Some("non_insurance[0].years")),
+        ("1.0", &[(1, "1.0")], None),
+        ("1.0", &[(1, "1.2")], Some("non_insurance[0].years")),
+        (
+            "1.0",
+            &[(2, "0.6"), (2, "0.6")],
+            Some("non_insurance[1].years"),
+        ),
+        ("1.0", &[(1, "0.6"), (2, "0.6")], None),
+        ("2.0", &[(1, "1.8")], None),
+        ("2.0", &[(3, "1"), (3, "1")], None),
+        (
+            "2.0",
+            &[(3, "1.5"), (3, "1")],
+            Some("non_insurance[1].years"),
+        ),
+    ];
+    for (limit, periods, expected) in cases {
+        let file = FILE.replacen(LIMIT, &format!("max_years_per_child = \"{limit}\""), 1);
+        let table = PensionParams::from_toml(&file).expect("a valid table");
+        let periods: Vec<_> = periods
+            .iter()
+            .map(|(child, years)| serde_json::json!({"kind": "child_care", "child": child, "years": years}))
+            .collect();
+        let v = serde_json::json!({"claim_date": "2020-01-01", "non_insurance": periods});
+        let got = Scenario::from_value_with(&v, &table);
+        match expected {
+            None => assert!(got.is_ok(), "limit {limit}, {v}: {got:?}"),
+            Some(field) => {
+                let e = got.expect_err("refused");
+                assert_eq!(
+                    (e.code, e.field.as_deref()),
+                    (C::OutOfRange, Some(*field)),
+                    "limit {limit}, {v}"
+                );
+                assert!(
+                    e.message
+                        .contains(&limit.trim_end_matches(".0").to_string()),
+                    "{}",
+                    e.message
+                );
+            }
+        }
     }
 }

@@ -54,7 +54,7 @@ pub struct NonInsurancePoints {
     pub child: Option<u32>,
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub years: Decimal,
-    /// Years that count (child care: at most 6 years in all).
+    /// Years that count (child care: at most the table's `max_years_total` in all).
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub counted_years: Decimal,
     #[cfg_attr(feature = "specta", specta(type = String))]

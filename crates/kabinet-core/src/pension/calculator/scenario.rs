@@ -14,7 +14,7 @@
 //! | `ipk_so_far`, `insurance_years_so_far` | instead: points and record on the citizen's statement up to the end of last year; `wages` then count from today's year only |
 //! | `wages` | `{ "2015": 3600000, … }` gross RUB per year, 2015–2100, not negative |
 //! | `future_wage` | gross RUB per year assumed from today's year on where `wages` has none |
-//! | `non_insurance` | `[{ "kind": "military_service" \| "child_care" \| "care", "years": …, "child": 1–4 (child care only, ≤ 1.5 years per child) }]` |
+//! | `non_insurance` | `[{ "kind": "military_service" \| "child_care" \| "care", "years": …, "child": 1–4 (child care only; years per child at most the table's `max_years_per_child`, 1.5) }]` |
 //! | `insurance_years` | overrides the computed insurance record (years) |
 //! | `funded_option` | kept a funded pension: the lower annual cap |
 //! | `age_80_or_group1`, `dependants` (0–3), `far_north` (`none`/`far_north`/`equivalent`) | fixed-payment increases |
@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use super::error::{PensionError, PensionErrorCode as Code};
+use super::params::{PensionParams, params};
 use crate::date::{self, DateError, FIRST_YEAR, LAST_YEAR};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,7 +46,8 @@ pub enum Sex {
 pub enum NonInsuranceKind {
     /// Conscript military service.
     MilitaryService,
-    /// Care of a child until 1.5 years (`child` = order of birth, 1..=4).
+    /// Care of a child until 1.5 years (`child` = order of birth, 1..=4 as the
+    /// parameter table lists them).
     ChildCare,
     /// Care of a group-I disabled person, a disabled child or a person over 80.
     Care,
@@ -178,8 +180,14 @@ impl Scenario {
         Self::from_value(&value)
     }
 
-    /// Validates a JSON value as a scenario.
+    /// Validates a JSON value as a scenario, against the embedded parameter tables.
     pub fn from_value(value: &Value) -> Result<Self, PensionError> {
+        Self::from_value_with(value, params()?)
+    }
+
+    /// Validates a JSON value as a scenario against `tables` (whose limits apply:
+    /// child-care years per child, the children that earn points).
+    pub fn from_value_with(value: &Value, tables: &PensionParams) -> Result<Self, PensionError> {
         let Value::Object(obj) = value else {
             return Err(PensionError::whole(
                 Code::InvalidValue,
@@ -249,7 +257,7 @@ impl Scenario {
             s.wages = wages(v)?;
         }
         if let Some(v) = get("non_insurance") {
-            s.non_insurance = non_insurance(v)?;
+            s.non_insurance = non_insurance(v, &ChildCareLimits::of(tables))?;
         }
         // Judged on values, so an empty `wages: {}` (as `Serialize` writes it) is fine.
         let career_given = [
@@ -466,7 +474,28 @@ fn wages(v: &Value) -> Result<BTreeMap<i32, Decimal>, PensionError> {
     Ok(out)
 }
 
-fn non_insurance(v: &Value) -> Result<Vec<NonInsurancePeriod>, PensionError> {
+/// What the parameter tables allow for child care.
+struct ChildCareLimits {
+    /// Years that count per child (`max_years_per_child`).
+    per_child: Decimal,
+    /// The children that earn points are 1 to this (the table's rows).
+    last_child: u32,
+}
+
+impl ChildCareLimits {
+    fn of(p: &PensionParams) -> Self {
+        let cc = &p.non_insurance.child_care;
+        Self {
+            per_child: cc.max_years_per_child,
+            last_child: cc.child.iter().map(|c| c.child).max().unwrap_or(0),
+        }
+    }
+}
+
+fn non_insurance(
+    v: &Value,
+    limits: &ChildCareLimits,
+) -> Result<Vec<NonInsurancePeriod>, PensionError> {
     let Value::Array(items) = v else {
         return Err(invalid(
             "non_insurance",
@@ -482,18 +511,21 @@ fn non_insurance(v: &Value) -> Result<Vec<NonInsurancePeriod>, PensionError> {
                 format!("expected an object, got {}", kind_of(item)),
             ));
         };
-        out.push(period(obj, &base)?);
+        out.push(period(obj, &base, limits)?);
     }
-    // At most 1.5 years per child, also when one child is listed twice.
+    // The limit per child holds also when one child is listed twice.
     let mut per_child: BTreeMap<u32, Decimal> = BTreeMap::new();
     for (i, p) in out.iter().enumerate() {
         if let Some(c) = p.child {
             let sum = per_child.entry(c).or_default();
             *sum += p.years;
-            if *sum > Decimal::new(15, 1) {
+            if *sum > limits.per_child {
                 return Err(out_of_range(
                     &format!("non_insurance[{i}].years"),
-                    format!("child care counts at most 1.5 years per child (child {c})"),
+                    format!(
+                        "child care counts at most {} years per child (child {c})",
+                        limits.per_child.normalize()
+                    ),
                 ));
             }
         }
@@ -501,7 +533,11 @@ fn non_insurance(v: &Value) -> Result<Vec<NonInsurancePeriod>, PensionError> {
     Ok(out)
 }
 
-fn period(obj: &Map<String, Value>, base: &str) -> Result<NonInsurancePeriod, PensionError> {
+fn period(
+    obj: &Map<String, Value>,
+    base: &str,
+    limits: &ChildCareLimits,
+) -> Result<NonInsurancePeriod, PensionError> {
     const KEYS: &[&str] = &["kind", "child", "years"];
     if let Some(k) = obj.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(PensionError::new(
@@ -535,10 +571,13 @@ fn period(obj: &Map<String, Value>, base: &str) -> Result<NonInsurancePeriod, Pe
             if d < Decimal::ONE {
                 return Err(out_of_range(&field("child"), "the first child is 1"));
             }
-            if d > Decimal::from(4) || !d.fract().is_zero() {
+            let last = limits.last_child;
+            if d > Decimal::from(last) || !d.fract().is_zero() {
                 return Err(out_of_range(
                     &field("child"),
-                    "a whole number 1 to 4 (the law gives points for the first four children)",
+                    format!(
+                        "a whole number 1 to {last} (the law gives points for the first {last} children)"
+                    ),
                 ));
             }
             u32::try_from(d.mantissa()).ok()
@@ -547,7 +586,10 @@ fn period(obj: &Map<String, Value>, base: &str) -> Result<NonInsurancePeriod, Pe
             return Err(PensionError::new(
                 Code::MissingField,
                 field("child"),
-                "child care needs the child's order of birth (1 to 4)",
+                format!(
+                    "child care needs the child's order of birth (1 to {})",
+                    limits.last_child
+                ),
             ));
         }
         (_, Some(_)) => {
@@ -559,10 +601,13 @@ fn period(obj: &Map<String, Value>, base: &str) -> Result<NonInsurancePeriod, Pe
         }
         (_, None) => None,
     };
-    if kind == NonInsuranceKind::ChildCare && years > Decimal::new(15, 1) {
+    if kind == NonInsuranceKind::ChildCare && years > limits.per_child {
         return Err(out_of_range(
             &field("years"),
-            "child care counts at most 1.5 years per child",
+            format!(
+                "child care counts at most {} years per child",
+                limits.per_child.normalize()
+            ),
         ));
     }
     Ok(NonInsurancePeriod { kind, child, years })
