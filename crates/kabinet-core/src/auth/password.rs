@@ -3,7 +3,9 @@
 //! rules, never truncated; rejected when common or easily guessed (zxcvbn with its
 //! dictionaries of common passwords, names and words: score below [`MIN_SCORE`]) or
 //! when it contains the person's identifiers (phone, national or international
-//! digits; e-mail local part; surname) or the service's name.
+//! digits; e-mail local part; surname) or the service's name. Both checks read a
+//! Russian text three ways — as typed, as typed on the Latin keys, transliterated —
+//! so `smirnov1985!` and `cvbhyjd1985!` contain the surname Смирнов.
 //!
 //! [`check`] is pure and fast enough to call inline for one password (a few ms for
 //! long ones); the portal runs it next to the Argon2 hash, off the async runtime.
@@ -101,9 +103,19 @@ pub fn check(
     let lower = password.to_lowercase();
     // Digits only, so `+7 (912) 345-67-89` typed inside a password is still found.
     let digits: String = password.chars().filter(char::is_ascii_digit).collect();
+    // Personal data is looked for in the same readings the dictionary check makes,
+    // of the password and of the data: `smirnov` and `cvbhyjd` (the keys of
+    // `смирнов`) both contain the surname Смирнов.
+    let password_readings: Vec<String> = readings(password).map(|r| r.to_lowercase()).collect();
     for fragment in person.forbidden_fragments() {
         let numeric = fragment.chars().all(|c| c.is_ascii_digit());
-        if lower.contains(&fragment) || (numeric && digits.contains(&fragment)) {
+        if numeric && digits.contains(&fragment) {
+            return Err(PasswordRejection::ContainsPersonalData);
+        }
+        let found = readings(&fragment)
+            .filter(|f| f.chars().count() >= MIN_PERSONAL_CHARS)
+            .any(|f| password_readings.iter().any(|p| p.contains(&f)));
+        if found {
             return Err(PasswordRejection::ContainsPersonalData);
         }
     }
@@ -120,13 +132,8 @@ pub fn check(
         }
     }
     inputs.extend_from_slice(SERVICE_WORDS);
-    // zxcvbn's dictionaries and keyboard graphs are Latin. A Russian password is
-    // also judged as the keys it is typed with (`пароль` is `gfhjkm`, `йцукен` is
-    // `qwerty` on the same keys) and as it is usually spelt in Latin letters
-    // (`привет` → `privet`); the weakest reading counts.
-    let score: u8 = std::iter::once(password.to_owned())
-        .chain(latin_keys(password))
-        .chain(transliterated(password))
+    // zxcvbn's dictionaries and keyboard graphs are Latin: the weakest reading counts.
+    let score: u8 = readings(password)
         .map(|p| u8::from(zxcvbn::zxcvbn(&p, &inputs).score()))
         .min()
         .unwrap_or(0);
@@ -134,6 +141,16 @@ pub fn check(
         return Err(PasswordRejection::TooCommon);
     }
     Ok(())
+}
+
+/// The ways a text is read: as typed, and — when it has Cyrillic — as the same keys
+/// type on the Latin layout (`пароль` is `gfhjkm`, `йцукен` is `qwerty`) and as it
+/// is usually spelt in Latin letters (`привет` → `privet`). Both the dictionary
+/// check and the personal-data check judge every reading.
+fn readings(text: &str) -> impl Iterator<Item = String> {
+    std::iter::once(text.to_owned())
+        .chain(latin_keys(text))
+        .chain(transliterated(text))
 }
 
 /// The Russian ЙЦУКЕН layout row by row, and the Latin key under each letter.
@@ -340,5 +357,57 @@ mod tests {
             PasswordRejection::TooCommon.code(),
             ErrorCode::PasswordTooCommon
         );
+    }
+
+    /// Personal data is looked for in the same readings the dictionary check makes:
+    /// the surname transliterated or typed on the Latin keys, and a Cyrillic
+    /// password read in Latin letters. (surname, password, expected)
+    #[test]
+    fn personal_data_in_every_reading() {
+        use PasswordRejection::*;
+        let contact = Contact::parse("8 (912) 345-67-89").expect("valid test contact");
+        let cases: &[(&str, &str, Result<(), PasswordRejection>)] = &[
+            // transliterated: Смирнов = smirnov, Кузнецова = kuznetsova
+            ("Смирнов", "smirnov1985!", Err(ContainsPersonalData)),
+            (
+                "Смирнов",
+                "SMIRNOV and the blue kettle",
+                Err(ContainsPersonalData),
+            ),
+            ("Кузнецова", "kuznetsova!2024#", Err(ContainsPersonalData)),
+            (
+                "Петров-Водкин",
+                "petrov-vodkin 42 navsegda",
+                Err(ContainsPersonalData),
+            ),
+            // typed on the Latin keys: кузнецова = repytwjdf, смирнов = cvbhyjd
+            ("Кузнецова", "Repytwjdf!#77zz", Err(ContainsPersonalData)),
+            ("Смирнов", "zebra-cvbhyjd-1985", Err(ContainsPersonalData)),
+            // a Latin surname inside a Cyrillic password
+            ("Smirnov", "смирнов1985!", Err(ContainsPersonalData)),
+            ("Smirnov", "ыьшктщм синий чайник", Err(ContainsPersonalData)),
+            // the plain surname still counts
+            (
+                "Смирнов",
+                "смирнов и синий чайник",
+                Err(ContainsPersonalData),
+            ),
+            // passphrases without the surname in any reading stay good
+            ("Смирнов", "correct horse battery staple", Ok(())),
+            ("Кузнецова", "тихая река под старым мостом", Ok(())),
+            ("Smirnov", "ёжик в тумане ищет лошадку", Ok(())),
+        ];
+        for (surname, password, expected) in cases {
+            let person = PersonalData {
+                surname,
+                first_name: "Анна",
+                contact: &contact,
+            };
+            assert_eq!(
+                check(password, password, &person),
+                *expected,
+                "surname {surname:?}, password {password:?}"
+            );
+        }
     }
 }
