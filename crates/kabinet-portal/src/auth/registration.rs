@@ -293,7 +293,6 @@ fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = StartRegistration,
-    params(("Idempotency-Key" = String, Header, description = "unique per attempt")),
     responses((status = 202, body = RegistrationView), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn start(
     State(state): State<AppState>,
@@ -351,7 +350,7 @@ pub async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/resend", tag = "registration",
-    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "unique per attempt")),
+    params(("id" = String, Path)),
     request_body(content = Object, description = "`{}`"),
     responses((status = 202, body = RegistrationView), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn resend(
@@ -394,7 +393,7 @@ pub async fn resend(
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/confirm", tag = "registration", request_body = ConfirmCode,
-    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "unique per attempt")),
+    params(("id" = String, Path)),
     responses((status = 200, body = RegistrationView), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -485,7 +484,7 @@ pub async fn confirm(
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/password", tag = "registration", request_body = SetPassword,
-    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "unique per attempt")),
+    params(("id" = String, Path)),
     responses((status = 201, body = SessionGrant), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn set_password(
     State(state): State<AppState>,

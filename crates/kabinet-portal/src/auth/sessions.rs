@@ -220,7 +220,6 @@ fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
 }
 
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SignIn,
-    params(("Idempotency-Key" = String, Header, description = "unique per attempt")),
     responses((status = 201, body = SessionGrant), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -310,7 +309,6 @@ pub async fn sign_in(
 }
 
 #[utoipa::path(post, path = "/api/v1/sessions/refresh", tag = "sessions", request_body = RefreshSession,
-    params(("Idempotency-Key" = String, Header, description = "unique per attempt")),
     responses((status = 200, body = SessionGrant), (status = 401, body = ApiError)))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -385,7 +383,6 @@ pub async fn refresh(
 }
 
 #[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "sessions",
-    params(("Idempotency-Key" = String, Header, description = "unique per attempt")),
     security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn sign_out(State(state): State<AppState>, auth: Authenticated) -> AppResult<StatusCode> {

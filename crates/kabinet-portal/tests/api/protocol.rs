@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::support::{PASSWORD, T, random_hex};
 
 both_backends!(
+    every_status_the_server_answers_is_documented,
     idempotent_retries,
     concurrent_duplicates,
     bad_requests_are_typed,
@@ -295,4 +296,76 @@ async fn openapi_and_health(t: T) {
     }
     assert!(doc.json["components"]["schemas"]["ErrorCode"].is_object());
     assert!(doc.json["components"]["schemas"]["SessionGrant"].is_object());
+}
+
+/// A request to try: body (content type, bytes), idempotency key, bearer token.
+type Probe<'a> = (
+    Option<(&'a str, &'a [u8])>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+/// Walks every operation of the OpenAPI document with the requests a careless or
+/// hostile client makes, and fails on any status the document does not list for
+/// it. Request bodies are closed objects (`additionalProperties: false`).
+async fn every_status_the_server_answers_is_documented(t: T) {
+    let doc = t.get("/openapi.json", None).await.expect(200).json;
+    let schemas = &doc["components"]["schemas"];
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let documented: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+            let concrete = path
+                .trim_start_matches("/api/v1")
+                .replace("{id}", &"ab".repeat(32));
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let key = random_hex(8);
+            let probes: Vec<Probe> = vec![
+                (None, None, None),
+                (None, Some(key.as_str()), None),
+                (Some(("text/plain", b"hello")), Some("k-text"), None),
+                (Some(("application/json", b"{")), Some("k-broken"), None),
+                (Some(("application/json", b"{}")), Some("k-empty"), None),
+                (
+                    Some(("application/json", br#"{"unexpected": 1}"#)),
+                    Some("k-extra"),
+                    None,
+                ),
+                (
+                    Some(("application/json", b"{}")),
+                    Some("a key with spaces"),
+                    None,
+                ),
+                (None, Some("k-token"), Some("ab".repeat(32).leak())),
+            ];
+            for (body, key, token) in probes {
+                let r = t.send(method.clone(), &concrete, body, key, token).await;
+                assert!(
+                    documented.contains(&&r.status.to_string()),
+                    "{method} {path} answered {} ({}), documented {documented:?}",
+                    r.status,
+                    r.text
+                );
+                checked += 1;
+            }
+            if let Some(reference) =
+                op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+            {
+                let name = reference.rsplit('/').next().unwrap();
+                assert_eq!(
+                    schemas[name]["additionalProperties"], false,
+                    "{name} (body of {method} {path}) is a closed object"
+                );
+            }
+            if method != reqwest::Method::GET {
+                let key = op["parameters"]
+                    .as_array()
+                    .and_then(|ps| ps.iter().find(|p| p["name"] == "Idempotency-Key"))
+                    .unwrap_or_else(|| panic!("{method} {path} documents its Idempotency-Key"));
+                assert_eq!(key["required"], true);
+                assert_eq!(key["schema"]["maxLength"], 200);
+            }
+        }
+    }
+    assert!(checked > 80, "walked {checked} requests");
 }

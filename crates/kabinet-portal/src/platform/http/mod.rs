@@ -43,7 +43,87 @@ impl ApiDoc {
         doc.merge(crate::auth::Doc::openapi());
         doc.merge(crate::identity::Doc::openapi());
         doc.merge(crate::demo::Doc::openapi());
+        document_layers(&mut doc);
         doc
+    }
+}
+
+/// Adds to every operation what the shared layers do, so the document says what
+/// the server does: the `Idempotency-Key` header (and the 400/422 it causes) on
+/// state-changing requests; 400/408/413/415 for bodies; 404 where a path has an id;
+/// 500/503 everywhere.
+fn document_layers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{HttpMethod, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{Ref, Required, ResponseBuilder, content::ContentBuilder};
+
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiError")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let has_id = path.contains('{');
+        for (method, op) in [
+            (HttpMethod::Get, item.get.as_mut()),
+            (HttpMethod::Post, item.post.as_mut()),
+            (HttpMethod::Delete, item.delete.as_mut()),
+        ] {
+            let Some(op) = op else { continue };
+            let mut add = |status: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description).into());
+            };
+            add(
+                "500",
+                "internal error (details in the server log under the request id)",
+            );
+            add(
+                "503",
+                "the database is unavailable or the portal is busy; see Retry-After",
+            );
+            if has_id {
+                add("404", "no such resource");
+            }
+            if method == HttpMethod::Get {
+                continue;
+            }
+            add(
+                "400",
+                "malformed JSON, or a missing or malformed Idempotency-Key",
+            );
+            add("408", "the request body did not arrive in time");
+            add("413", "the body is larger than 64 KiB");
+            add("415", "the body is not application/json");
+            add(
+                "422",
+                "invalid fields, or the Idempotency-Key was used for another request",
+            );
+            let key = ParameterBuilder::new()
+                .name(kabinet_core::api::IDEMPOTENCY_HEADER)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(
+                    "unique per attempt; a retry with the same key and body gets the first answer",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(200))
+                        .pattern(Some("^[!-~]{1,200}$")),
+                ))
+                .build();
+            op.parameters.get_or_insert_with(Vec::new).push(key);
+        }
     }
 }
 
