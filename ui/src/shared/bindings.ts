@@ -154,6 +154,8 @@ export type ErrorCode =
 "malformed_request" | 
 /**  Body larger than the server accepts. */
 "payload_too_large" | 
+/**  The request (its headers or body) did not arrive in time. */
+"request_timeout" | 
 /**  A state-changing request without an `Idempotency-Key` header (or a bad one). */
 "idempotency_key_missing" | 
 /**  The same idempotency key was used with a different request. */
@@ -192,6 +194,12 @@ export type ErrorCode =
 "session_expired" | 
 /**  Too many attempts; `message` says when to try again. */
 "rate_limited" | 
+/**
+ *  Password sign-in is switched off after 100 consecutive failures; recovery
+ *  (or, until it exists, support) switches it on again. Said only to someone
+ *  who gave the right password.
+ */
+"sign_in_disabled" | 
 /**  Something failed on the server; details are in its log under the request id. */
 "internal" | 
 /**  The server is shutting down or the database is unavailable. */
@@ -227,7 +235,10 @@ export type NextLevel = {
 export type NonInsuranceKind = 
 /**  Conscript military service. */
 "military_service" | 
-/**  Care of a child until 1.5 years (`child` = order of birth, 1..=4). */
+/**
+ *  Care of a child until 1.5 years (`child` = order of birth, 1..=4 as the
+ *  parameter table lists them).
+ */
 "child_care" | 
 /**  Care of a group-I disabled person, a disabled child or a person over 80. */
 "care";
@@ -256,7 +267,7 @@ export type NonInsurancePoints_Deserialize = {
 	kind: NonInsuranceKind,
 	child?: number | null,
 	years: string,
-	/**  Years that count (child care: at most 6 years in all). */
+	/**  Years that count (child care: at most the table's `max_years_total` in all). */
 	counted_years: string,
 	ipk_per_year: string,
 	points: string,
@@ -267,7 +278,7 @@ export type NonInsurancePoints_Serialize = {
 	kind: NonInsuranceKind,
 	child?: number,
 	years: string,
-	/**  Years that count (child care: at most 6 years in all). */
+	/**  Years that count (child care: at most the table's `max_years_total` in all). */
 	counted_years: string,
 	ipk_per_year: string,
 	points: string,
