@@ -74,6 +74,7 @@ fn scenarios_answer_on_stdout() {
         assert_eq!(v["right_date"], right, "{stdin}");
         assert_eq!(v["eligible"], eligible, "{stdin}");
         for key in [
+            "shortfall",
             "required_years",
             "required_ipk",
             "ipk_total",

@@ -67,6 +67,64 @@ fn known_totals_against_published_values() {
     }
 }
 
+/// What is missing to be entitled, as the result states it (the UI shows it, it does
+/// not work it out). (scenario, missing insurance years, missing points); both None
+/// means eligible and no shortfall.
+#[test]
+fn shortfall_cases() {
+    let cases = [
+        // 2017 needs 8 years and 11.4 points.
+        (
+            json!({"ipk_total": "11.4", "claim_date": "2017-06-01"}),
+            None,
+            None,
+        ),
+        (
+            json!({"ipk_total": "11.399", "claim_date": "2017-06-01"}),
+            None,
+            Some(dec!(0.001)),
+        ),
+        (
+            json!({"ipk_total": 50, "insurance_years": 7, "claim_date": "2017-06-01"}),
+            Some(dec!(1)),
+            None,
+        ),
+        // 2025 and later: 15 years, 30 points.
+        (
+            json!({"ipk_total": 10, "insurance_years": "5.5", "claim_date": "2030-01-01"}),
+            Some(dec!(9.5)),
+            Some(dec!(20)),
+        ),
+        (
+            json!({"ipk_total": 29.9, "claim_date": "2030-01-01"}),
+            None,
+            Some(dec!(0.1)),
+        ),
+        // The right arises 2020-02-01: 11 years, 18.6 points; the record is unknown.
+        (
+            json!({"sex": "female", "birth_date": "1964-08-01", "ipk_total": "10"}),
+            None,
+            Some(dec!(8.6)),
+        ),
+        // A career: 1 year of record before 2015 + 2 years with wages = 3 of 15 years;
+        // 5 + 7.39 + 7.83 (capped) = 20.22 of 30 points.
+        (
+            json!({"sex": "female", "birth_date": "1975-03-10", "ipk_pre2015": 5,
+                   "insurance_years_pre2015": 1,
+                   "wages": {"2015": 711000, "2016": 796000}}),
+            Some(dec!(12)),
+            Some(dec!(9.78)),
+        ),
+    ];
+    for (v, years, ipk) in cases {
+        let r = run(v.clone());
+        let shortfall = r.shortfall.as_ref().map(|s| (s.insurance_years, s.ipk));
+        let expected = (years.is_some() || ipk.is_some()).then_some((years, ipk));
+        assert_eq!(shortfall, expected, "{v}");
+        assert_eq!(r.eligible, expected.is_none(), "{v}");
+    }
+}
+
 /// Eligibility, with requirements frozen at the year the right arises.
 /// (scenario, eligible, required years, required points)
 #[test]

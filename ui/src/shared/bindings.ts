@@ -360,6 +360,8 @@ export type PensionResult_Deserialize = {
 	retirement_age_months?: number | null,
 	claim_date: string,
 	eligible: boolean,
+	/**  What is missing to be entitled; None when eligible. */
+	shortfall?: Shortfall_Deserialize | null,
 	/**  The year whose requirements apply (the year the right arises). */
 	requirement_year: number,
 	required_years: number,
@@ -412,6 +414,8 @@ export type PensionResult_Serialize = {
 	retirement_age_months?: number,
 	claim_date: string,
 	eligible: boolean,
+	/**  What is missing to be entitled; None when eligible. */
+	shortfall: Shortfall_Serialize | null,
 	/**  The year whose requirements apply (the year the right arises). */
 	requirement_year: number,
 	required_years: number,
@@ -639,6 +643,31 @@ export type Shell = {
 	language: Language,
 	guest: boolean,
 	portal: PortalMode,
+};
+
+/**  What is missing to meet the requirements of the year the right arises. */
+export type Shortfall = Shortfall_Serialize | Shortfall_Deserialize;
+
+/**  What is missing to meet the requirements of the year the right arises. */
+export type Shortfall_Deserialize = {
+	/**
+	 *  Insurance years still missing (`required_years − insurance_years`); None when
+	 *  the record is long enough or unknown (then only points are checked).
+	 */
+	insurance_years?: string | null,
+	/**  Points still missing (`required_ipk − ipk_total`); None when there are enough. */
+	ipk?: string | null,
+};
+
+/**  What is missing to meet the requirements of the year the right arises. */
+export type Shortfall_Serialize = {
+	/**
+	 *  Insurance years still missing (`required_years − insurance_years`); None when
+	 *  the record is long enough or unknown (then only points are checked).
+	 */
+	insurance_years: string | null,
+	/**  Points still missing (`required_ipk − ipk_total`); None when there are enough. */
+	ipk: string | null,
 };
 
 /**  The result of start-up, once the portal and the keyring have answered. */

@@ -8,6 +8,6 @@ pub use crate::date::from_unix_seconds as date_from_unix_seconds;
 pub use calculator::{
     DeferralPoint, ExplanationLine, FarNorth, NonInsuranceKind, NonInsurancePeriod,
     NonInsurancePoints, PensionError, PensionErrorCode, PensionParams, PensionResult,
-    RightDateBasis, Scenario, Sex, YearPoints, answer_json, calculate, deferral_series, params,
-    params_as_of, parse_date, points_by_year,
+    RightDateBasis, Scenario, Sex, Shortfall, YearPoints, answer_json, calculate, deferral_series,
+    params, params_as_of, parse_date, points_by_year,
 };

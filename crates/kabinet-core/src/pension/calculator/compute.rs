@@ -11,7 +11,9 @@ use time::{Date, Month};
 use super::error::{PensionError, PensionErrorCode as Code};
 use super::explain::Explainer;
 use super::params::{DatedValue, MinRequirement, PensionParams, PremiumRow, params};
-use super::result::{DeferralPoint, NonInsurancePoints, PensionResult, RightDateBasis, YearPoints};
+use super::result::{
+    DeferralPoint, NonInsurancePoints, PensionResult, RightDateBasis, Shortfall, YearPoints,
+};
 use super::scenario::{FarNorth, NonInsuranceKind, Scenario, Sex};
 use crate::date;
 
@@ -106,7 +108,12 @@ fn compute(
     };
 
     let eligibility = eligibility(points.insurance_years, points.ipk_total, req);
-    ex.eligibility(&eligibility, points.insurance_years, points.ipk_total, req);
+    ex.eligibility(
+        eligibility.shortfall.as_ref(),
+        points.insurance_years,
+        points.ipk_total,
+        req,
+    );
 
     let (full_years, prem) = premium(p, deferral_months)?;
     ex.deferral(deferral_months, full_years, prem);
@@ -139,6 +146,7 @@ fn compute(
         retirement_age_months: right.age_months,
         claim_date: claim,
         eligible: eligibility.eligible,
+        shortfall: eligibility.shortfall,
         requirement_year,
         required_years: req.min_years,
         required_ipk: req.min_ipk,
@@ -525,25 +533,28 @@ fn insurance_record(
 
 // ----- eligibility and the amount
 
-/// Whether the requirements are met, each on its own.
-pub(super) struct Eligibility {
-    pub eligible: bool,
-    /// The record is long enough (or unknown: then only points are checked).
-    pub years_ok: bool,
-    pub points_ok: bool,
+/// Whether the requirements are met, and if not, what is missing.
+struct Eligibility {
+    eligible: bool,
+    shortfall: Option<Shortfall>,
 }
 
+/// An unknown record is not checked: then only the points decide.
 fn eligibility(
     insurance_years: Option<Decimal>,
     ipk_total: Decimal,
     req: &MinRequirement,
 ) -> Eligibility {
-    let years_ok = insurance_years.is_none_or(|y| y >= Decimal::from(req.min_years));
-    let points_ok = ipk_total >= req.min_ipk;
+    let missing = |need: Decimal, have: Decimal| (have < need).then(|| (need - have).normalize());
+    let years = insurance_years.and_then(|y| missing(Decimal::from(req.min_years), y));
+    let ipk = missing(req.min_ipk, ipk_total);
+    let eligible = years.is_none() && ipk.is_none();
     Eligibility {
-        eligible: years_ok && points_ok,
-        years_ok,
-        points_ok,
+        eligible,
+        shortfall: (!eligible).then_some(Shortfall {
+            insurance_years: years,
+            ipk,
+        }),
     }
 }
 

@@ -6,9 +6,9 @@
 use rust_decimal::Decimal;
 use time::Date;
 
-use super::compute::{Amount, Earlier, Eligibility, FixedPayment, InsuranceRecord, RightDate};
+use super::compute::{Amount, Earlier, FixedPayment, InsuranceRecord, RightDate};
 use super::params::{DatedValue, MinRequirement, PensionParams, PremiumRow};
-use super::result::{ExplanationLine, NonInsurancePoints, RightDateBasis, YearPoints};
+use super::result::{ExplanationLine, NonInsurancePoints, RightDateBasis, Shortfall, YearPoints};
 use super::scenario::{Scenario, Sex};
 use super::wording::{self, Text};
 
@@ -166,7 +166,7 @@ impl Explainer {
 
     pub fn eligibility(
         &mut self,
-        e: &Eligibility,
+        shortfall: Option<&Shortfall>,
         insurance_years: Option<Decimal>,
         ipk: Decimal,
         req: &MinRequirement,
@@ -174,14 +174,14 @@ impl Explainer {
         if !self.on {
             return;
         }
-        if e.eligible {
+        let Some(short) = shortfall else {
             self.push("eligible", wording::eligible());
             return;
-        }
+        };
         let years = insurance_years
-            .filter(|_| !e.years_ok)
+            .filter(|_| short.insurance_years.is_some())
             .map(|y| (y, req.min_years));
-        let points = (!e.points_ok).then_some((ipk, req.min_ipk));
+        let points = short.ipk.map(|_| (ipk, req.min_ipk));
         self.push("not_eligible", wording::not_eligible(years, points));
     }
 

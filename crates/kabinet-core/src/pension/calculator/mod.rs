@@ -43,7 +43,8 @@ pub use compute::{calculate, deferral_series, points_by_year};
 pub use error::{PensionError, PensionErrorCode};
 pub use params::{PensionParams, params, params_as_of};
 pub use result::{
-    DeferralPoint, ExplanationLine, NonInsurancePoints, PensionResult, RightDateBasis, YearPoints,
+    DeferralPoint, ExplanationLine, NonInsurancePoints, PensionResult, RightDateBasis, Shortfall,
+    YearPoints,
 };
 pub use scenario::{FarNorth, NonInsuranceKind, NonInsurancePeriod, Scenario, Sex, parse_date};
 

@@ -88,6 +88,8 @@ pub struct PensionResult {
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub claim_date: Date,
     pub eligible: bool,
+    /// What is missing to be entitled; None when eligible.
+    pub shortfall: Option<Shortfall>,
     /// The year whose requirements apply (the year the right arises).
     pub requirement_year: i32,
     pub required_years: u32,
@@ -147,6 +149,19 @@ pub struct PensionResult {
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub params_as_of: Date,
     pub explanation: Vec<ExplanationLine>,
+}
+
+/// What is missing to meet the requirements of the year the right arises.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Shortfall {
+    /// Insurance years still missing (`required_years − insurance_years`); None when
+    /// the record is long enough or unknown (then only points are checked).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub insurance_years: Option<Decimal>,
+    /// Points still missing (`required_ipk − ipk_total`); None when there are enough.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub ipk: Option<Decimal>,
 }
 
 /// One point of the "monthly amount vs claim year" series.
