@@ -22,9 +22,3 @@ pub mod identity;
 pub mod pension;
 pub mod secret;
 
-// The paths before the feature folders, until the portal and the desktop app use
-// the new ones.
-#[doc(hidden)]
-pub use auth::{codes, contact, password};
-#[doc(hidden)]
-pub use identity::account;

@@ -63,7 +63,7 @@ pub async fn enable_password_sign_in(
     config: &PortalConfig,
     login: &str,
 ) -> Result<bool, PortalError> {
-    let contact = kabinet_core::contact::Contact::parse(login)
+    let contact = kabinet_core::auth::contact::Contact::parse(login)
         .map_err(|e| PortalError::Config(format!("login: {e}")))?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use kabinet_core::api::{AccountLevel, ApiError, OutboxList};
-use kabinet_core::contact::Contact;
+use kabinet_core::auth::contact::Contact;
 use utoipa::OpenApi;
 
 use crate::PortalError;

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use kabinet_core::contact::Contact;
-use kabinet_core::password::{self, PasswordRejection, PersonalData};
+use kabinet_core::auth::contact::Contact;
+use kabinet_core::auth::password::{self, PasswordRejection, PersonalData};
 use kabinet_core::secret::SecretString;
 use tokio::sync::Semaphore;
 

@@ -8,13 +8,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_core::account::{PersonName, next_level};
 use kabinet_core::api::{
     AccountLevel, AccountView, ApiError, ConfirmCode, ErrorCode, RegistrationStep,
     RegistrationView, SessionGrant, SetPassword, StartRegistration,
 };
-use kabinet_core::codes::{self, CodeState, EntryRefusal};
-use kabinet_core::contact::Contact;
+use kabinet_core::auth::codes::{self, CodeState, EntryRefusal};
+use kabinet_core::auth::contact::Contact;
+use kabinet_core::identity::account::{PersonName, next_level};
 use kabinet_core::secret::SecretString;
 use rand::Rng;
 use rand::rngs::OsRng;

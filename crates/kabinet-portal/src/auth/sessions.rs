@@ -18,7 +18,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_core::api::{AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SignIn};
-use kabinet_core::contact::Contact;
+use kabinet_core::auth::contact::Contact;
 use kabinet_core::secret::SecretString;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};

@@ -1,9 +1,9 @@
 //! The only SQL on `accounts`. Other features call these functions, inside their
 //! own transactions where they pass a connection.
 
-use kabinet_core::account::{level_from_key, level_key, next_level};
 use kabinet_core::api::{AccountLevel, AccountView};
-use kabinet_core::contact::Contact;
+use kabinet_core::auth::contact::Contact;
+use kabinet_core::identity::account::{level_from_key, level_key, next_level};
 use sqlx::{Any, Executor, Row};
 use time::OffsetDateTime;
 
