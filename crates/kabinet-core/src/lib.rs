@@ -21,4 +21,3 @@ pub mod date;
 pub mod identity;
 pub mod pension;
 pub mod secret;
-
