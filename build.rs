@@ -1,7 +1,16 @@
 //! Generates Tauri's context and one `allow-<command>` permission per app command, so
 //! `capabilities/default.json` can grant exactly the app's own commands and nothing else.
+//!
+//! With the `custom-protocol` feature (the default) the built UI in `ui/dist` is
+//! embedded by `tauri::generate_context!`, which panics deep in a proc macro when it
+//! is missing. A fresh clone has no `ui/dist`: say so in one line with the command to
+//! run instead. (The UI is not built from here: that would need node and the npm
+//! registry inside every `cargo build`, `clippy` and editor check, and hide a
+//! minute-long step in a build script.)
 
-/// Every command in `collect_commands!` (src-tauri/lib.rs). Keep the two lists equal.
+/// Every command in `collect_commands!` (src-tauri/lib.rs); the test
+/// `one_list_of_commands` there fails when this list, that one and
+/// `capabilities/default.json` differ.
 const COMMANDS: &[&str] = &[
     "shell",
     "startup",
@@ -20,9 +29,21 @@ const COMMANDS: &[&str] = &[
     "pension_scenarios",
     "pension_scenario_save",
     "pension_scenario_delete",
+    "guest_session_end",
 ];
 
+const UI_INDEX: &str = "ui/dist/index.html";
+
 fn main() {
+    println!("cargo::rerun-if-changed={UI_INDEX}");
+    if std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some()
+        && !std::path::Path::new(UI_INDEX).is_file()
+    {
+        println!(
+            "cargo::error=the UI is not built ({UI_INDEX} is missing): run `npm --prefix ui ci && npm --prefix ui run build`, then build again"
+        );
+        return;
+    }
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {

@@ -1,44 +1,55 @@
 //! `kabinet`: the desktop app. The webview (ui/) talks to Rust only through the typed
-//! commands in [`commands`]; they are thin adapters over [`services`]: the session and
-//! registration flows, the local store (SQLite), the vault (OS keyring) and the
-//! portal client (HTTPS, pinned trust). With no portal configured, the portal runs
-//! in-process as a demo ([`services::embedded`]).
+//! commands of the feature folders — [`app`] (shell, start-up, language), [`auth`]
+//! (registration, sign-in, sign-out), [`pension`] (calculator, saved scenarios),
+//! [`demo`] (the demo inbox), [`guest`] (guest mode) — each `commands.rs` a thin
+//! adapter over its `flow.rs`. [`platform`] is the plumbing they share: the app
+//! state, the boundary error, the portal client (HTTPS, pinned trust), the embedded
+//! demo portal, the local store (SQLite), the vault (OS keyring).
 
+pub mod app;
+pub mod auth;
 pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod dto;
-pub mod error;
-pub mod secret;
-pub mod services;
+pub mod demo;
+pub mod guest;
+pub mod pension;
+pub mod platform;
+#[cfg(all(test, feature = "embedded-portal"))]
+mod testing;
 
 use std::path::PathBuf;
 
 use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::collect_commands;
 
-use services::Kabinet;
+use platform::{Kabinet, config};
 
 /// The typed command set; also used to export `ui/src/shared/bindings.ts`.
+///
+/// Adding a command: write it in its feature's `commands.rs`, list it here, in
+/// `COMMANDS` in `build.rs` (which generates its `allow-…` permission) and in
+/// `capabilities/default.json`, then regenerate the bindings (`UPDATE_BINDINGS=1
+/// cargo test -p kabinet --lib bindings`). `tests::one_list_of_commands` fails
+/// until the three lists agree.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new().commands(collect_commands![
-        commands::app::shell,
-        commands::app::startup,
-        commands::app::set_language,
-        commands::registration::register_start,
-        commands::registration::registration_resend,
-        commands::registration::registration_confirm,
-        commands::registration::registration_set_password,
-        commands::registration::registration_abandon,
-        commands::session::sign_in,
-        commands::session::sign_out,
-        commands::session::account,
-        commands::demo::demo_outbox,
-        commands::pension::pension_calculate,
-        commands::pension::pension_params_as_of,
-        commands::pension::pension_scenarios,
-        commands::pension::pension_scenario_save,
-        commands::pension::pension_scenario_delete,
+        app::commands::shell,
+        app::commands::startup,
+        app::commands::set_language,
+        auth::commands::register_start,
+        auth::commands::registration_resend,
+        auth::commands::registration_confirm,
+        auth::commands::registration_set_password,
+        auth::commands::registration_abandon,
+        auth::commands::sign_in,
+        auth::commands::sign_out,
+        auth::commands::account,
+        demo::commands::demo_outbox,
+        pension::commands::pension_calculate,
+        pension::commands::pension_params_as_of,
+        pension::commands::pension_scenarios,
+        pension::commands::pension_scenario_save,
+        pension::commands::pension_scenario_delete,
+        guest::commands::guest_session_end,
     ])
 }
 
@@ -95,6 +106,15 @@ pub fn run_app<R: Runtime>(
                 .and_then(|c| c.data_dir.clone())
                 .or_else(|| app.path().app_data_dir().ok());
             tracing::info!(guest, "starting");
+            // Guest sessions that crashed left their temp dirs: delete those whose
+            // process is gone (in every mode: the next start may not be a guest's).
+            let swept = guest::sweep_stale(&std::env::temp_dir());
+            if !swept.is_empty() {
+                tracing::info!(
+                    count = swept.len(),
+                    "deleted the files of guest sessions that ended without cleaning up"
+                );
+            }
 
             let state = Kabinet::new(config, if guest { None } else { data_dir.clone() });
             let guest_dir = state.guest_dir();
@@ -142,7 +162,8 @@ pub fn run_app<R: Runtime>(
 
 /// SIGTERM (logout, `kill`), SIGHUP (the terminal or session went away) and SIGINT
 /// (Ctrl+C) end the app the normal way, so the embedded portal stops cleanly and a
-/// guest session's files are wiped, instead of the process dying where it stands.
+/// guest session signs out and its files are wiped, instead of the process dying
+/// where it stands.
 fn exit_on_signals<R: Runtime>(app: tauri::AppHandle<R>) {
     #[cfg(unix)]
     tauri::async_runtime::spawn(async move {
@@ -200,15 +221,10 @@ pub fn run() {
     };
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
+            // A guest signs out on the portal, the embedded portal stops, guest files
+            // are deleted (each wait bounded).
             let state = handle.state::<Kabinet>().inner().clone();
-            let stopping = state.clone();
-            tauri::async_runtime::block_on(async move {
-                let _ =
-                    tokio::time::timeout(std::time::Duration::from_secs(3), stopping.shutdown())
-                        .await;
-            });
-            // The process exits without running destructors: wipe guest files now.
-            state.wipe_guest_files();
+            tauri::async_runtime::block_on(async move { state.at_exit().await });
         }
     });
 }
@@ -255,5 +271,66 @@ mod tests {
         assert!(!ok("https://example.com/"));
         assert!(!ok("file:///etc/passwd"));
         assert!(!ok("http://localhost:8080/"));
+    }
+
+    /// The commands are listed three times — `collect_commands!` above, `COMMANDS` in
+    /// build.rs (their `allow-…` permissions) and the capability the window gets —
+    /// and must be the same set: a command missing from the capability cannot be
+    /// called, an extra permission grants what nothing needs.
+    #[test]
+    fn one_list_of_commands() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ts = dir.path().join("bindings.ts");
+        export_bindings(&ts).expect("export");
+        let ts = std::fs::read_to_string(&ts).expect("read");
+        // Each wrapper calls `__TAURI_INVOKE("name", …)` or `__TAURI_INVOKE<T>("name")`.
+        let mut specta: Vec<String> = ts
+            .split("__TAURI_INVOKE")
+            .skip(1)
+            .filter(|rest| rest.starts_with('(') || rest.starts_with('<'))
+            .filter_map(|rest| rest.split_once("(\"").map(|(_, name)| name))
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .collect();
+
+        let build_rs = include_str!("../build.rs");
+        let list = build_rs
+            .split_once("const COMMANDS: &[&str] = &[")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .map(|(list, _)| list)
+            .expect("build.rs has `const COMMANDS: &[&str] = &[ … ];`");
+        let mut build: Vec<String> = list
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).expect("json");
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| {
+                let p = p.as_str().expect("a permission name");
+                p.strip_prefix("allow-")
+                    .unwrap_or_else(|| panic!("only the app's own allow-… permissions: {p}"))
+                    .replace('-', "_")
+            })
+            .collect();
+
+        for list in [&mut specta, &mut build, &mut granted] {
+            list.sort();
+        }
+        assert!(!specta.is_empty());
+        assert_eq!(
+            build, specta,
+            "build.rs COMMANDS vs collect_commands! in lib.rs"
+        );
+        assert_eq!(
+            granted, specta,
+            "capabilities/default.json vs collect_commands! in lib.rs"
+        );
     }
 }

@@ -6,6 +6,7 @@ vi.mock('../shared/bindings', () => ({
   commands: {
     signOut: async () => (calls.push('signOut'), { status: 'ok', data: null }),
     registrationAbandon: async () => (calls.push('registrationAbandon'), { status: 'ok', data: null }),
+    guestSessionEnd: async () => (calls.push('guestSessionEnd'), { status: 'ok', data: null }),
     pensionScenarios: async () => (calls.push('pensionScenarios'), { status: 'ok', data: stored }),
   },
 }));
@@ -34,7 +35,7 @@ describe('the end of a guest session (idle timeout)', () => {
 
     await endGuestSession();
 
-    expect(calls).toEqual(['signOut', 'registrationAbandon', 'pensionScenarios']);
+    expect(calls).toEqual(['guestSessionEnd', 'pensionScenarios']);
     expect(app.account).toBeNull();
     expect(app.registration).toBeNull();
     expect(app.codeBlock).toBeNull();
@@ -44,8 +45,8 @@ describe('the end of a guest session (idle timeout)', () => {
     expect(app.screen).toBe('welcome');
   });
 
-  it('calls nothing on the portal when no one was signed in', async () => {
+  it('wipes the store even when no one was signed in (the Rust side skips the portal)', async () => {
     await endGuestSession();
-    expect(calls).toEqual(['pensionScenarios']);
+    expect(calls).toEqual(['guestSessionEnd', 'pensionScenarios']);
   });
 });

@@ -3,12 +3,11 @@
 
 import { app, go } from '../app/state.svelte';
 import { commands } from '../shared/bindings';
-import { newKey } from '../shared/idempotency';
 import { reloadScenarios, resetCalculator } from '../pension/state.svelte';
 
 export async function endGuestSession(): Promise<void> {
-  if (app.account) await commands.signOut(newKey());
-  if (app.registration) await commands.registrationAbandon();
+  // Signs out on the portal and wipes the in-memory store (registration, scenarios).
+  await commands.guestSessionEnd();
   app.account = null;
   app.registration = null;
   app.codeBlock = null;

@@ -30,6 +30,11 @@ export const commands = {
 	/**  Saves the calculator's form under `name` (replacing one with the same name). */
 	pensionScenarioSave: (name: string, data: string) => typedError<SavedScenario, AppError_Serialize>(__TAURI_INVOKE("pension_scenario_save", { name, data })),
 	pensionScenarioDelete: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("pension_scenario_delete", { id })),
+	/**
+	 *  Ends the guest session (the UI's idle timeout): signs out on the portal and
+	 *  forgets everything kept for this person. Refused outside guest mode.
+	 */
+	guestSessionEnd: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("guest_session_end")),
 };
 
 /* Types */
@@ -105,12 +110,16 @@ export type ClientCode =
 /**  The UI sent an idempotency key of the wrong shape. */
 "bad_idempotency_key" | 
 /**  The demo inbox exists only with the embedded demo portal. */
-"not_demo";
+"not_demo" | 
+/**  A guest-only command (ending a guest session) outside guest mode. */
+"not_guest";
 
 /**  Portal codes and the app's own codes, one closed union for the UI. */
 export type Code = ErrorCode | ClientCode | 
 /**  The pension calculator's input errors (`field` names the scenario field). */
-PensionErrorCode;
+PensionErrorCode | 
+/**  Saved calculator scenarios (the local store, not the portal). */
+ScenarioCode;
 
 /**  One point of the "monthly amount vs claim year" series. */
 export type DeferralPoint = DeferralPoint_Serialize | DeferralPoint_Deserialize;
@@ -525,23 +534,34 @@ export type SavedScenario = {
  */
 export type Scenario = Scenario_Serialize | Scenario_Deserialize;
 
+/**  Why a scenario could not be saved (`field` is `scenario_name` or `scenario_data`). */
+export type ScenarioCode = 
+/**  The name is empty. */
+"scenario_name_required" | 
+/**  The name is longer than 80 characters or holds control characters. */
+"scenario_name_invalid" | 
+/**  The form is not a JSON object of at most 64 KiB. */
+"scenario_data_invalid" | 
+/**  200 scenarios are saved already: delete some first. */
+"scenario_limit_reached";
+
 /**
  *  A scenario as the UI sends it. Kept as raw JSON until [`Scenario::from_value`]
- *  checks it, so a bad value comes back as an [`AppError`] naming its field (serde
+ *  checks it, so a bad value comes back as an `AppError` naming its field (serde
  *  would turn it into an untyped string).
  */
 export type ScenarioInput = ScenarioInput_Serialize | ScenarioInput_Deserialize;
 
 /**
  *  A scenario as the UI sends it. Kept as raw JSON until [`Scenario::from_value`]
- *  checks it, so a bad value comes back as an [`AppError`] naming its field (serde
+ *  checks it, so a bad value comes back as an `AppError` naming its field (serde
  *  would turn it into an untyped string).
  */
 export type ScenarioInput_Deserialize = Scenario_Deserialize;
 
 /**
  *  A scenario as the UI sends it. Kept as raw JSON until [`Scenario::from_value`]
- *  checks it, so a bad value comes back as an [`AppError`] naming its field (serde
+ *  checks it, so a bad value comes back as an `AppError` naming its field (serde
  *  would turn it into an untyped string).
  */
 export type ScenarioInput_Serialize = Scenario_Serialize;

@@ -2,18 +2,25 @@
 //! configured CA or the embedded portal's own — and no built-in roots. Every
 //! state-changing request carries an `Idempotency-Key`; on a network error it is
 //! retried with the SAME key, so the portal does the action at most once.
+//!
+//! The features add their endpoints (`impl PortalClient` in `auth/client.rs`,
+//! `demo/flow.rs`) over [`PortalClient::get`], [`PortalClient::post`] and the one
+//! authenticated call, [`PortalClient::authed`], which refreshes the access token
+//! once on a 401 and retries.
+//!
+//! Registration ids are capabilities and appear in request paths: no URL reaches an
+//! error message or a log line (errors are stripped of their URL, logged paths have
+//! their ids replaced).
 
+use std::future::Future;
 use std::time::Duration;
 
-use kabinet_core::api::{
-    self, AccountView, ApiError, ConfirmCode, OutboxList, RefreshSession, RegistrationView,
-    SessionGrant, SetPassword, SignIn, StartRegistration,
-};
+use kabinet_core::api::{self, ApiError, ErrorCode};
+use kabinet_core::secret::SecretString as Secret;
 use reqwest::{Certificate, Client, Method, StatusCode, Url};
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::error::{AppError, AppResult, ClientCode};
-use crate::secret::Secret;
+use super::error::{AppError, AppResult, ClientCode};
 
 /// Attempts for a request that fails before the portal answers.
 const ATTEMPTS: u32 = 3;
@@ -79,7 +86,7 @@ impl PortalClient {
             .map_err(|e| AppError::client(ClientCode::ConfigInvalid, e.to_string()))
     }
 
-    async fn call<B: Serialize, T: DeserializeOwned>(
+    pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -110,20 +117,20 @@ impl PortalClient {
                     let network = e.is_connect() || e.is_timeout() || e.is_request();
                     if repeatable && network && attempt < ATTEMPTS {
                         tracing::info!(
-                            path,
+                            path = %loggable(path),
                             attempt,
                             "portal unreachable, retrying with the same key"
                         );
                         tokio::time::sleep(Duration::from_millis(250 * u64::from(attempt))).await;
                         continue;
                     }
-                    return Err(network_error(&e));
+                    return Err(network_error(e));
                 }
             }
         }
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
@@ -135,109 +142,71 @@ impl PortalClient {
             .ok_or_else(|| unexpected("empty body"))
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, bearer: Option<&Secret>) -> AppResult<T> {
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        bearer: Option<&Secret>,
+    ) -> AppResult<T> {
         self.call::<(), T>(Method::GET, path, None, None, bearer)
             .await?
             .ok_or_else(|| unexpected("empty body"))
     }
 
+    /// The one authenticated call: with the access token `credentials` hold, and on
+    /// a 401 (`unauthenticated`: the token expired) once more with a refreshed one.
+    /// The 401 was a definite "not done", so the retry carries a new idempotency key
+    /// (the portal keeps the first answer under the first key).
+    pub async fn authed<B: Serialize, T: DeserializeOwned>(
+        &self,
+        credentials: &impl Credentials,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        key: Option<&IdempotencyKey>,
+    ) -> AppResult<Option<T>> {
+        let access = credentials.access().await?;
+        match self
+            .call(method.clone(), path, body, key, Some(&access))
+            .await
+        {
+            Err(e) if e.is(ErrorCode::Unauthenticated) => {
+                let fresh = credentials.refreshed().await?;
+                let retry_key = key.map(|_| IdempotencyKey::random());
+                self.call(method, path, body, retry_key.as_ref(), Some(&fresh))
+                    .await
+            }
+            other => other,
+        }
+    }
+
     pub async fn health(&self) -> AppResult<api::Health> {
         self.get("/health", None).await
     }
+}
 
-    pub async fn start_registration(
-        &self,
-        body: &StartRegistration,
-        key: &IdempotencyKey,
-    ) -> AppResult<RegistrationView> {
-        self.post("/registrations", body, key, None).await
-    }
+/// Where [`PortalClient::authed`] gets an access token, and a fresh one after a 401.
+pub trait Credentials {
+    fn access(&self) -> impl Future<Output = AppResult<Secret>> + Send;
+    fn refreshed(&self) -> impl Future<Output = AppResult<Secret>> + Send;
+}
 
-    pub async fn registration(&self, id: &Secret) -> AppResult<RegistrationView> {
-        self.get(&format!("/registrations/{}", path_segment(id)?), None)
-            .await
-    }
-
-    pub async fn resend(&self, id: &Secret, key: &IdempotencyKey) -> AppResult<RegistrationView> {
-        self.post(
-            &format!("/registrations/{}/resend", path_segment(id)?),
-            &serde_json::json!({}),
-            key,
-            None,
-        )
-        .await
-    }
-
-    pub async fn confirm(
-        &self,
-        id: &Secret,
-        body: &ConfirmCode,
-        key: &IdempotencyKey,
-    ) -> AppResult<RegistrationView> {
-        self.post(
-            &format!("/registrations/{}/confirm", path_segment(id)?),
-            body,
-            key,
-            None,
-        )
-        .await
-    }
-
-    pub async fn set_password(
-        &self,
-        id: &Secret,
-        body: &SetPassword,
-        key: &IdempotencyKey,
-    ) -> AppResult<SessionGrant> {
-        self.post(
-            &format!("/registrations/{}/password", path_segment(id)?),
-            body,
-            key,
-            None,
-        )
-        .await
-    }
-
-    pub async fn sign_in(&self, body: &SignIn, key: &IdempotencyKey) -> AppResult<SessionGrant> {
-        self.post("/sessions", body, key, None).await
-    }
-
-    pub async fn refresh(
-        &self,
-        refresh_token: &Secret,
-        key: &IdempotencyKey,
-    ) -> AppResult<SessionGrant> {
-        let mut body = RefreshSession {
-            refresh_token: refresh_token.expose().to_owned(),
-        };
-        let grant = self.post("/sessions/refresh", &body, key, None).await;
-        zeroize::Zeroize::zeroize(&mut body.refresh_token);
-        grant
-    }
-
-    pub async fn sign_out(&self, access: &Secret, key: &IdempotencyKey) -> AppResult<()> {
-        self.call::<(), serde_json::Value>(
-            Method::DELETE,
-            "/sessions/current",
-            None,
-            Some(key),
-            Some(access),
-        )
-        .await
-        .map(|_| ())
-    }
-
-    pub async fn me(&self, access: &Secret) -> AppResult<AccountView> {
-        self.get("/me", Some(access)).await
-    }
-
-    pub async fn outbox(&self) -> AppResult<OutboxList> {
-        self.get("/demo/outbox", None).await
-    }
+/// A path fit for a log line: segments that look like ids (long runs of letters,
+/// digits, `-` and `_`) become `{id}`.
+pub(crate) fn loggable(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            let id_like = seg.len() >= 16
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if id_like { "{id}" } else { seg }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The registration id is hex from the portal; refuse anything that could change the path.
-fn path_segment(id: &Secret) -> AppResult<&str> {
+pub(crate) fn path_segment(id: &Secret) -> AppResult<&str> {
     let s = id.expose();
     if !s.is_empty()
         && s.chars()
@@ -251,7 +220,7 @@ fn path_segment(id: &Secret) -> AppResult<&str> {
 
 async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> AppResult<Option<T>> {
     let status = resp.status();
-    let bytes = resp.bytes().await.map_err(|e| network_error(&e))?;
+    let bytes = resp.bytes().await.map_err(network_error)?;
     if status.is_success() {
         if status == StatusCode::NO_CONTENT || bytes.is_empty() {
             return Ok(None);
@@ -266,16 +235,18 @@ async fn decode<T: DeserializeOwned>(resp: reqwest::Response) -> AppResult<Optio
     }
 }
 
-fn unexpected(what: &str) -> AppError {
+pub(crate) fn unexpected(what: &str) -> AppError {
     AppError::client(
         ClientCode::UnexpectedResponse,
         format!("portal answered unexpectedly: {what}"),
     )
 }
 
-fn network_error(e: &reqwest::Error) -> AppError {
+fn network_error(e: reqwest::Error) -> AppError {
+    // The URL can hold a registration id (a capability): never in a message.
+    let e = e.without_url();
     // Walk the sources: a certificate problem must not look like a network outage.
-    let mut src: Option<&dyn std::error::Error> = Some(e);
+    let mut src: Option<&dyn std::error::Error> = Some(&e);
     while let Some(s) = src {
         let text = s.to_string();
         if text.contains("certificate")
@@ -322,5 +293,81 @@ mod tests {
         assert!(path_segment(&Secret::new("abc123")).is_ok());
         assert!(path_segment(&Secret::new("../me")).is_err());
         assert!(path_segment(&Secret::new("")).is_err());
+    }
+
+    #[test]
+    fn logged_paths_hide_ids() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            loggable(&format!("/registrations/{id}/confirm")),
+            "/registrations/{id}/confirm"
+        );
+        assert_eq!(loggable("/sessions/current"), "/sessions/current");
+    }
+
+    /// The registration id lets its holder set the password: a network failure on
+    /// `/registrations/<id>/…` must name it neither in the error the webview gets
+    /// nor in the log (reqwest's errors carry the URL).
+    #[test]
+    fn a_registration_id_is_in_no_error_message_and_no_log_line() {
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone, Default)]
+        struct Captured(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        // A port nobody listens on: connection refused, retried, then given up.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).expect("cert");
+        let base = Url::parse(&format!("https://127.0.0.1:{port}/")).expect("url");
+        let client = PortalClient::new(base, cert.cert.pem().as_bytes()).expect("client");
+        let id = "5ec2e7ca9ab111e5ec2e7ca9ab111e5e";
+        let path = format!("/registrations/{id}/confirm");
+
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let err = tracing::subscriber::with_default(subscriber, || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(client.post::<_, serde_json::Value>(
+                &path,
+                &serde_json::json!({ "code": "123456" }),
+                &IdempotencyKey::random(),
+                None,
+            ))
+        })
+        .expect_err("nothing listens there");
+        assert_eq!(
+            err.code,
+            crate::platform::error::Code::Client(ClientCode::NetworkUnreachable)
+        );
+        let shown = serde_json::to_string(&err).expect("json");
+        assert!(!shown.contains(id), "the id reached the webview: {shown}");
+        let log =
+            String::from_utf8_lossy(&log.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+        assert!(log.contains("retrying"), "the retries were logged: {log}");
+        assert!(!log.contains(id), "the id reached the log: {log}");
     }
 }

@@ -30,6 +30,8 @@ pub enum ClientCode {
     BadIdempotencyKey,
     /// The demo inbox exists only with the embedded demo portal.
     NotDemo,
+    /// A guest-only command (ending a guest session) outside guest mode.
+    NotGuest,
 }
 
 /// Portal codes and the app's own codes, one closed union for the UI.
@@ -40,6 +42,8 @@ pub enum Code {
     Client(ClientCode),
     /// The pension calculator's input errors (`field` names the scenario field).
     Pension(kabinet_core::pension::PensionErrorCode),
+    /// Saved calculator scenarios (the local store, not the portal).
+    Scenario(crate::pension::dto::ScenarioCode),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
@@ -61,6 +65,16 @@ impl AppError {
             code: Code::Client(code),
             message: message.into(),
             field: None,
+            attempts_left: None,
+            retry_at: None,
+        }
+    }
+    /// An error about one input field.
+    pub fn at_field(code: Code, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: Some(field.to_owned()),
             attempts_left: None,
             retry_at: None,
         }
@@ -98,6 +112,18 @@ impl From<ApiError> for AppError {
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         Self::client(ClientCode::StoreFailed, e.to_string())
+    }
+}
+
+impl From<kabinet_core::pension::PensionError> for AppError {
+    fn from(e: kabinet_core::pension::PensionError) -> Self {
+        Self {
+            code: Code::Pension(e.code),
+            message: e.message,
+            field: e.field,
+            attempts_left: None,
+            retry_at: None,
+        }
     }
 }
 

@@ -1,8 +1,10 @@
+//! The shell's commands: the first paint, start-up, the language.
+
 use tauri::State;
 
-use crate::dto::{Language, Shell, Startup};
-use crate::error::AppError;
-use crate::services::Kabinet;
+use super::dto::{Language, Shell, Startup};
+use crate::platform::Kabinet;
+use crate::platform::error::AppError;
 
 /// Language and mode for the first paint; answers at once.
 #[tauri::command]

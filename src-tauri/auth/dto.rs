@@ -1,15 +1,11 @@
-//! Types that cross the IPC boundary (exported to TypeScript by tauri-specta).
-//! They carry what the screens need and nothing secret: no tokens, no registration id.
+//! The auth feature's IPC types (exported to TypeScript by tauri-specta). They carry
+//! what the screens need and nothing secret: no tokens, no registration id.
 
-use kabinet_core::api::{
-    self, AccountLevel, AccountView, OutboxMessage, RegistrationStep, RegistrationView,
-};
+use kabinet_core::api::{self, AccountLevel, AccountView, RegistrationStep, RegistrationView};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
-use crate::services::vault::VaultStatus;
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
@@ -90,29 +86,6 @@ impl Account {
     }
 }
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct OutboxItem {
-    pub id: String,
-    pub channel: MessageChannel,
-    pub to: String,
-    pub subject: Option<String>,
-    pub body: String,
-    pub created_at: String,
-}
-
-impl From<OutboxMessage> for OutboxItem {
-    fn from(m: OutboxMessage) -> Self {
-        Self {
-            id: m.id.to_string(),
-            channel: m.channel.into(),
-            to: m.to,
-            subject: m.subject,
-            body: m.body,
-            created_at: rfc3339(m.created_at),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct RegisterInput {
     pub surname: String,
@@ -126,66 +99,4 @@ pub struct Draft {
     pub surname: String,
     pub first_name: String,
     pub contact: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    Ru,
-    En,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::En => "en",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "ru" => Some(Language::Ru),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum PortalMode {
-    /// The in-process demo portal.
-    Embedded,
-    /// A configured portal.
-    Remote,
-}
-
-/// Where the app opens after start.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(tag = "screen", rename_all = "snake_case")]
-pub enum Resume {
-    Welcome,
-    Home {
-        account: Account,
-    },
-    Registration {
-        registration: Registration,
-        draft: Draft,
-    },
-}
-
-/// Shown immediately (no network): language and mode, for the first paint.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct Shell {
-    pub language: Language,
-    pub guest: bool,
-    pub portal: PortalMode,
-}
-
-/// The result of start-up, once the portal and the keyring have answered.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct Startup {
-    pub demo: bool,
-    pub vault: VaultStatus,
-    pub resume: Resume,
 }

@@ -3,37 +3,40 @@
 use kabinet_core::api::{
     ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration,
 };
-
+use kabinet_core::secret::SecretString as Secret;
 use zeroize::Zeroize;
 
-use super::Kabinet;
-use super::portal_client::IdempotencyKey;
+use super::dto::{Account, Draft, RegisterInput, Registration};
 use super::store::{PendingStart, RegistrationDraft};
-use super::vault::VaultStatus;
-use crate::dto::{
-    Account, Draft, Language, OutboxItem, RegisterInput, Registration, Resume, Startup,
-};
-use crate::error::{AppError, AppResult, ClientCode};
-use crate::secret::Secret;
+use crate::app::dto::Resume;
+use crate::platform::Kabinet;
+use crate::platform::error::{AppError, AppResult, ClientCode};
+use crate::platform::portal::{Credentials, IdempotencyKey};
+use crate::platform::vault::VaultStatus;
+
+/// The signed-in session as [`crate::platform::portal::PortalClient::authed`] sees
+/// it: the access token (`held`, or the one in memory, or one refreshed from the
+/// vault's refresh token), and a refreshed one after a 401.
+struct Session<'a> {
+    app: &'a Kabinet,
+    held: Option<Secret>,
+}
+
+impl Credentials for Session<'_> {
+    async fn access(&self) -> AppResult<Secret> {
+        match &self.held {
+            Some(t) => Ok(t.clone()),
+            None => self.app.current_access().await,
+        }
+    }
+    async fn refreshed(&self) -> AppResult<Secret> {
+        self.app.refresh_access().await
+    }
+}
 
 impl Kabinet {
-    /// Waits for the portal and the keyring, then decides where the app opens:
-    /// home (a remembered session), a registration in progress, or welcome.
-    pub async fn startup(&self) -> AppResult<Startup> {
-        let (vault, conn) = tokio::join!(self.vault(), self.portal());
-        let conn = conn?;
-        let resume = match self.resume_session().await {
-            Some(account) => Resume::Home { account },
-            None => self.resume_registration(&conn.id).await?,
-        };
-        Ok(Startup {
-            demo: conn.demo,
-            vault: vault.status(),
-            resume,
-        })
-    }
-
-    async fn resume_session(&self) -> Option<Account> {
+    /// A remembered session (refresh token in the vault) made current, if there is one.
+    pub(crate) async fn resume_session(&self) -> Option<Account> {
         let vault = self.vault().await;
         let v = vault.clone();
         let token = match tokio::task::spawn_blocking(move || v.load()).await {
@@ -62,7 +65,8 @@ impl Kabinet {
         }
     }
 
-    async fn resume_registration(&self, portal_id: &str) -> AppResult<Resume> {
+    /// A registration in progress on this portal, if the portal still knows it.
+    pub(crate) async fn resume_registration(&self, portal_id: &str) -> AppResult<Resume> {
         let Some(draft) = self.store().draft()? else {
             return Ok(Resume::Welcome);
         };
@@ -271,13 +275,11 @@ impl Kabinet {
     pub async fn account(&self) -> AppResult<Account> {
         let conn = self.portal().await?;
         let remembered = self.vault().await.status() == VaultStatus::Keyring;
-        let access = self.current_access().await?;
-        let view = match conn.client.me(&access).await {
-            Err(e) if e.is(ErrorCode::Unauthenticated) => {
-                conn.client.me(&self.refresh_access().await?).await?
-            }
-            other => other?,
+        let session = Session {
+            app: self,
+            held: None,
         };
+        let view = conn.client.me(&session).await?;
         Ok(Account::from_view(view, remembered))
     }
 
@@ -287,17 +289,13 @@ impl Kabinet {
         let key = IdempotencyKey::parse(key)?;
         let held = self.access().take();
         let result = match (self.portal().await, held) {
-            (Ok(conn), Some(access)) => match conn.client.sign_out(&access, &key).await {
-                Err(e) if e.is(ErrorCode::Unauthenticated) => match self.refresh_access().await {
-                    Ok(fresh) => {
-                        conn.client
-                            .sign_out(&fresh, &IdempotencyKey::random())
-                            .await
-                    }
-                    Err(e) => Err(e),
-                },
-                other => other,
-            },
+            (Ok(conn), Some(access)) => {
+                let session = Session {
+                    app: self,
+                    held: Some(access),
+                };
+                conn.client.sign_out(&session, &key).await
+            }
             _ => Ok(()),
         };
         *self.access() = None;
@@ -311,27 +309,5 @@ impl Kabinet {
             Ok(Err(e)) => Err(AppError::client(ClientCode::KeyringFailed, e.to_string())),
             Err(e) => Err(AppError::client(ClientCode::KeyringFailed, e.to_string())),
         }
-    }
-
-    pub async fn demo_outbox(&self) -> AppResult<Vec<OutboxItem>> {
-        let conn = self.portal().await?;
-        if !conn.demo {
-            return Err(AppError::client(
-                ClientCode::NotDemo,
-                "the demo inbox exists only with the demo portal",
-            ));
-        }
-        Ok(conn
-            .client
-            .outbox()
-            .await?
-            .messages
-            .into_iter()
-            .map(OutboxItem::from)
-            .collect())
-    }
-
-    pub fn set_language(&self, language: Language) -> AppResult<()> {
-        Ok(self.store().set_setting("language", language.as_str())?)
     }
 }

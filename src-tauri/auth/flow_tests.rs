@@ -1,69 +1,15 @@
-//! The services against a real embedded portal over HTTPS (no window, no keyring):
-//! the registration → confirm → password → sign-out → sign-in flow, resuming a
-//! registration from the local store, and pinned trust.
+//! The auth flows against a real embedded portal over HTTPS (no window, no keyring):
+//! registration → confirm → password → sign-out → sign-in, resuming a registration
+//! from the local store, and a start whose answer was lost.
 
-use std::path::Path;
-
-use super::Kabinet;
-use super::portal_client::{IdempotencyKey, PortalClient};
-use super::store::PendingStart;
-use crate::config::{Config, PortalTarget};
-use crate::dto::{RegisterInput, Resume};
-use crate::error::{ClientCode, Code};
-use crate::secret::Secret;
+use crate::app::dto::Resume;
+use crate::auth::dto::RegisterInput;
+use crate::auth::store::PendingStart;
+use crate::platform::error::{ClientCode, Code};
+use crate::platform::portal::IdempotencyKey;
+use crate::testing::{code_for, key, on_disk_without_keyring};
 use kabinet_core::api::{AccountLevel, ErrorCode, RegistrationStep};
-
-fn key() -> String {
-    IdempotencyKey::random().as_str().to_owned()
-}
-
-fn app(data: &Path, guest: bool) -> Kabinet {
-    let config = Config {
-        portal: PortalTarget::Embedded,
-        guest,
-        data_dir: Some(data.to_path_buf()),
-    };
-    Kabinet::new(
-        Ok(config),
-        if guest {
-            None
-        } else {
-            Some(data.to_path_buf())
-        },
-    )
-}
-
-/// An app over `dir` as after a restart: the local store and the embedded portal on
-/// disk there, the vault in memory (no keyring), so a second one over the same folder
-/// sees what the first left.
-fn on_disk_without_keyring(dir: &Path) -> Kabinet {
-    let config = Config {
-        portal: PortalTarget::Embedded,
-        guest: false,
-        data_dir: None,
-    };
-    let app = Kabinet::new(Ok(config), Some(dir.to_path_buf()));
-    app.0
-        .vault
-        .set(std::sync::Arc::new(super::vault::Vault::guest()))
-        .ok();
-    app
-}
-
-async fn code_for(app: &Kabinet, contact: &str) -> String {
-    let outbox = app.demo_outbox().await.expect("outbox");
-    let msg = outbox
-        .iter()
-        .find(|m| m.to == contact)
-        .expect("a message to the contact");
-    let digits: String = msg
-        .body
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .expect("a 6-digit code")
-        .to_owned();
-    digits
-}
+use kabinet_core::secret::SecretString as Secret;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_resume_confirm_password_sign_out_and_in() {
@@ -233,93 +179,4 @@ async fn a_start_whose_answer_was_lost_is_not_repeated() {
         Some(Secret::new(reached.id))
     );
     second.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn guest_mode_writes_nothing_to_the_data_folder() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let guest = app(dir.path(), true);
-    assert!(guest.guest());
-    let started = guest.startup().await.expect("startup");
-    assert_eq!(started.vault, super::vault::VaultStatus::Guest);
-    let input = RegisterInput {
-        surname: "Петров".into(),
-        first_name: "Пётр".into(),
-        contact: "guest@example.ru".into(),
-    };
-    guest.register_start(input, &key()).await.expect("start");
-    guest.shutdown().await;
-    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("read dir").collect();
-    assert!(
-        left.is_empty(),
-        "guest mode wrote to the data folder: {left:?}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_client_trusts_only_the_pinned_certificate() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let portal = super::embedded::Embedded::start(dir.path().join("portal.sqlite3"))
-        .await
-        .expect("portal");
-    let pinned =
-        PortalClient::new(portal.base.clone(), portal.certificate_pem.as_bytes()).expect("client");
-    assert!(pinned.health().await.expect("health").demo);
-
-    let other = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
-        .expect("cert");
-    let stranger =
-        PortalClient::new(portal.base.clone(), other.cert.pem().as_bytes()).expect("client");
-    let err = stranger
-        .health()
-        .await
-        .expect_err("an unpinned certificate is refused");
-    assert_eq!(err.code, Code::Client(ClientCode::TlsUntrusted), "{err:?}");
-    portal.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_configured_portal_is_used_through_its_ca_file_only() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let portal = super::embedded::Embedded::start(dir.path().join("portal.sqlite3"))
-        .await
-        .expect("portal");
-    let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, &portal.certificate_pem).expect("write CA");
-    let url = portal.base.as_str().replace("127.0.0.1", "localhost");
-    let env = |k: &str| match k {
-        "KABINET_PORTAL_URL" => Some(url.clone()),
-        "KABINET_PORTAL_CA" => Some(ca.display().to_string()),
-        _ => None,
-    };
-    let config = crate::config::resolve(None, &env, &["--guest".to_owned()]).expect("config");
-    assert!(matches!(config.portal, PortalTarget::Remote { .. }));
-    let remote = Kabinet::new(Ok(config.clone()), None);
-    let started = remote
-        .startup()
-        .await
-        .expect("startup against the configured portal");
-    assert!(started.demo, "the test portal runs in demo mode");
-    assert_eq!(remote.shell().portal, crate::dto::PortalMode::Remote);
-
-    // The same portal with some other CA configured: refused, nothing else trusted.
-    let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).expect("cert");
-    std::fs::write(&ca, other.cert.pem()).expect("write other CA");
-    let refused = Kabinet::new(Ok(config), None);
-    let err = refused
-        .register_start(
-            RegisterInput {
-                surname: "Сидоров".into(),
-                first_name: "Иван".into(),
-                contact: "sidorov@example.ru".into(),
-            },
-            &key(),
-        )
-        .await
-        .expect_err("untrusted portal");
-    assert_eq!(err.code, Code::Client(ClientCode::TlsUntrusted), "{err:?}");
-    portal.shutdown().await;
 }

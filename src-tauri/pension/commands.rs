@@ -1,41 +1,13 @@
 //! The pension calculator: fully offline (the parameter tables are embedded in
 //! `kabinet-core`) and open without an account. Saved scenarios stay in the local
-//! store ([`crate::services::scenarios`]).
+//! store (`pension/flow.rs`).
 
-use kabinet_core::pension::{self, DeferralPoint, PensionError, PensionResult, Scenario};
-use serde::{Deserialize, Serialize};
+use kabinet_core::pension::{self, Scenario};
 use tauri::State;
 
-use crate::error::{AppError, Code};
-use crate::services::Kabinet;
-use crate::services::scenarios::SavedScenario;
-
-/// A scenario as the UI sends it. Kept as raw JSON until [`Scenario::from_value`]
-/// checks it, so a bad value comes back as an [`AppError`] naming its field (serde
-/// would turn it into an untyped string).
-#[derive(Debug, Clone, Deserialize, specta::Type)]
-#[serde(transparent)]
-pub struct ScenarioInput(#[specta(type = Scenario)] pub serde_json::Value);
-
-/// One calculation: the full answer for the scenario's claim date, plus the monthly
-/// amount for claiming on the right date and each of the next 10 years.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct PensionAnswer {
-    pub result: PensionResult,
-    pub deferral: Vec<DeferralPoint>,
-}
-
-impl From<PensionError> for AppError {
-    fn from(e: PensionError) -> Self {
-        Self {
-            code: Code::Pension(e.code),
-            message: e.message,
-            field: e.field,
-            attempts_left: None,
-            retry_at: None,
-        }
-    }
-}
+use super::dto::{PensionAnswer, SavedScenario, ScenarioInput};
+use crate::platform::Kabinet;
+use crate::platform::error::AppError;
 
 /// "Today" for the calculator: the app owns the clock, the core takes a date.
 fn today() -> time::Date {
@@ -94,6 +66,7 @@ pub fn pension_scenario_delete(state: State<'_, Kabinet>, id: u32) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::error::Code;
     use kabinet_core::pension::PensionErrorCode;
 
     fn calc(v: serde_json::Value) -> Result<PensionAnswer, AppError> {

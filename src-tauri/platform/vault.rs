@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::secret::Secret;
+use kabinet_core::secret::SecretString as Secret;
 
 /// Keyring service name of every entry the app writes.
 pub const SERVICE: &str = "org.kabinet.desktop";
@@ -205,7 +205,7 @@ mod tests {
         let out = std::process::Command::new(exe)
             .args([
                 "--exact",
-                "services::vault::tests::no_secret_service_means_unavailable_and_memory_only",
+                "platform::vault::tests::no_secret_service_means_unavailable_and_memory_only",
             ])
             .env("KABINET_VAULT_CHILD", "1")
             .env(

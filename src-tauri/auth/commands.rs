@@ -1,9 +1,11 @@
+//! The auth commands: registration, sign-in, sign-out, the account.
+
+use kabinet_core::secret::SecretString as Secret;
 use tauri::State;
 
-use crate::dto::{Account, RegisterInput, Registration};
-use crate::error::AppError;
-use crate::secret::Secret;
-use crate::services::Kabinet;
+use super::dto::{Account, RegisterInput, Registration};
+use crate::platform::Kabinet;
+use crate::platform::error::AppError;
 
 #[tauri::command]
 #[specta::specta]
@@ -52,4 +54,29 @@ pub async fn registration_set_password(
 #[specta::specta]
 pub fn registration_abandon(state: State<'_, Kabinet>) -> Result<(), AppError> {
     state.registration_abandon()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(
+    state: State<'_, Kabinet>,
+    login: String,
+    password: String,
+    idempotency_key: String,
+) -> Result<Account, AppError> {
+    state
+        .sign_in(login, Secret::new(password), &idempotency_key)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, Kabinet>, idempotency_key: String) -> Result<(), AppError> {
+    state.sign_out(&idempotency_key).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn account(state: State<'_, Kabinet>) -> Result<Account, AppError> {
+    state.account().await
 }

@@ -1,28 +1,21 @@
-//! Services behind the commands: the app state, the session and registration flows,
-//! the local store, the vault, and the portal client.
-
-pub mod embedded;
-#[cfg(all(test, feature = "embedded-portal"))]
-mod flow_tests;
-pub mod portal_client;
-pub mod scenarios;
-pub mod session;
-pub mod store;
-pub mod vault;
+//! The app state managed by Tauri: configuration, where things live, the local
+//! store, the vault, the portal connection and the in-memory access token. The
+//! features add their flows as `impl Kabinet` blocks in their `flow.rs`.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use kabinet_core::secret::SecretString as Secret;
 use tokio::sync::OnceCell;
 
-use crate::config::{Config, PortalTarget};
-use crate::dto::{Language, PortalMode, Shell};
-use crate::error::{AppError, AppResult, ClientCode};
-use crate::secret::Secret;
-use embedded::Embedded;
-use portal_client::PortalClient;
-use store::Store;
-use vault::Vault;
+use super::config::{Config, PortalTarget};
+use super::embedded::Embedded;
+use super::error::{AppError, AppResult, ClientCode};
+use super::files;
+use super::portal::PortalClient;
+use super::store::Store;
+use super::vault::Vault;
+use crate::guest::GuestDir;
 
 /// A portal we can talk to.
 pub struct PortalConn {
@@ -34,18 +27,18 @@ pub struct PortalConn {
 }
 
 /// Where things live on disk (nothing in guest mode, except a temp dir that dies
-/// with the session for the embedded portal's database).
+/// with the session for the embedded portal's database and the webview's leftovers).
 pub struct Paths {
     pub data_dir: Option<PathBuf>,
-    /// Guest mode: the embedded portal's temp dir, removed on drop.
-    pub guest_tmp: Option<tempfile::TempDir>,
+    /// Guest mode: the session's temp dir, locked while this process runs.
+    pub guest: Option<GuestDir>,
 }
 
 pub struct Inner {
     pub config: Result<Config, String>,
     pub paths: Paths,
     store: Mutex<Store>,
-    vault: OnceCell<Arc<Vault>>,
+    pub(crate) vault: OnceCell<Arc<Vault>>,
     /// Connected once; a failed start is retried on the next call (the Retry button).
     portal: tokio::sync::Mutex<Option<Arc<PortalConn>>>,
     /// The short-lived access token: memory only.
@@ -60,7 +53,7 @@ impl Kabinet {
     pub fn new(config: Result<Config, String>, data_dir: Option<PathBuf>) -> Self {
         let guest = config.as_ref().map(|c| c.guest).unwrap_or(false);
         let store = match (&data_dir, guest) {
-            (Some(dir), false) => std::fs::create_dir_all(dir)
+            (Some(dir), false) => files::private_dir(dir)
                 .map_err(|e| e.to_string())
                 .and_then(|_| Store::open(&dir.join("kabinet.sqlite3")).map_err(|e| e.to_string()))
                 .unwrap_or_else(|e| {
@@ -69,8 +62,10 @@ impl Kabinet {
                 }),
             _ => memory_store(),
         };
-        let guest_tmp = if guest {
-            tempfile::tempdir().ok()
+        let guest_dir = if guest {
+            GuestDir::create()
+                .map_err(|e| tracing::error!(error = %e, "no temp dir for the guest session"))
+                .ok()
         } else {
             None
         };
@@ -78,7 +73,7 @@ impl Kabinet {
             config,
             paths: Paths {
                 data_dir,
-                guest_tmp,
+                guest: guest_dir,
             },
             store: Mutex::new(store),
             vault: OnceCell::new(),
@@ -93,17 +88,13 @@ impl Kabinet {
 
     /// Guest mode: the session's temp dir (embedded portal, webview leftovers).
     pub fn guest_dir(&self) -> Option<PathBuf> {
-        self.0
-            .paths
-            .guest_tmp
-            .as_ref()
-            .map(|t| t.path().to_path_buf())
+        self.0.paths.guest.as_ref().map(|g| g.path().to_path_buf())
     }
 
     /// Deletes the guest session's temp dir (called at exit, which skips destructors).
     pub fn wipe_guest_files(&self) {
-        if let Some(dir) = self.guest_dir()
-            && let Err(e) = std::fs::remove_dir_all(&dir)
+        if let Some(dir) = &self.0.paths.guest
+            && let Err(e) = dir.wipe()
         {
             tracing::warn!(error = %e, "could not delete the guest session's files");
         }
@@ -113,34 +104,19 @@ impl Kabinet {
         self.0.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Replaces the store with an empty in-memory one (the end of a guest session).
+    pub(crate) fn forget_store(&self) {
+        *self.store() = memory_store();
+    }
+
     pub fn access(&self) -> MutexGuard<'_, Option<Secret>> {
         self.0.access.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn portal_id(&self) -> String {
+    pub(crate) fn portal_id(&self) -> String {
         match self.0.config.as_ref().map(|c| &c.portal) {
             Ok(PortalTarget::Remote { url, .. }) => url.as_str().trim_end_matches('/').to_owned(),
             _ => "embedded".to_owned(),
-        }
-    }
-
-    /// What the first paint needs; no network, no keyring.
-    pub fn shell(&self) -> Shell {
-        let language = self
-            .store()
-            .setting("language")
-            .ok()
-            .flatten()
-            .and_then(|s| Language::parse(&s))
-            .unwrap_or(Language::Ru);
-        let portal = match self.0.config.as_ref().map(|c| &c.portal) {
-            Ok(PortalTarget::Remote { .. }) => PortalMode::Remote,
-            _ => PortalMode::Embedded,
-        };
-        Shell {
-            language,
-            guest: self.guest(),
-            portal,
         }
     }
 
@@ -172,6 +148,16 @@ impl Kabinet {
         Ok(conn)
     }
 
+    /// Where the embedded portal keeps its database: the data folder, or in guest
+    /// mode a folder of the session's temp dir that a session end can delete whole.
+    pub(crate) fn embedded_portal_dir(&self) -> Option<PathBuf> {
+        match (&self.0.paths.guest, &self.0.paths.data_dir) {
+            (Some(tmp), _) => Some(tmp.path().join("portal")),
+            (None, Some(dir)) => Some(dir.clone()),
+            (None, None) => None,
+        }
+    }
+
     async fn connect(&self) -> AppResult<Arc<PortalConn>> {
         let config = self
             .0
@@ -197,18 +183,14 @@ impl Kabinet {
                 }))
             }
             PortalTarget::Embedded => {
-                let dir = match (&self.0.paths.guest_tmp, &self.0.paths.data_dir) {
-                    (Some(tmp), _) => tmp.path().to_path_buf(),
-                    (None, Some(dir)) => dir.clone(),
-                    (None, None) => {
-                        return Err(AppError::client(
-                            ClientCode::PortalStartFailed,
-                            "no data folder",
-                        ));
-                    }
+                let Some(dir) = self.embedded_portal_dir() else {
+                    return Err(AppError::client(
+                        ClientCode::PortalStartFailed,
+                        "no data folder",
+                    ));
                 };
                 let started = std::time::Instant::now();
-                let portal = Embedded::start(dir.join("portal.sqlite3")).await?;
+                let portal = Embedded::start(&dir).await?;
                 tracing::info!(
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "embedded portal started"
@@ -225,18 +207,43 @@ impl Kabinet {
         }
     }
 
-    /// Stops the embedded portal (on app exit).
+    /// Closes the portal connection and stops the embedded portal (on app exit).
     pub async fn shutdown(&self) {
         let conn = self.0.portal.lock().await.take();
-        if let Some(conn) = conn {
-            let embedded = conn
-                .embedded
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .take();
-            if let Some(e) = embedded {
-                e.shutdown().await;
-            }
+        stop(conn).await;
+    }
+
+    /// Guest mode with the embedded portal: stops it and deletes its database, so the
+    /// next call starts a fresh one (the next person sees no account and no message
+    /// of the last). Under the connection's lock, so nothing starts it meanwhile.
+    pub(crate) async fn discard_embedded_portal(&self) {
+        let embedded = matches!(
+            self.0.config.as_ref().map(|c| &c.portal),
+            Ok(PortalTarget::Embedded)
+        );
+        if !embedded || self.0.paths.guest.is_none() {
+            return;
+        }
+        let mut slot = self.0.portal.lock().await;
+        stop(slot.take()).await;
+        if let Some(dir) = self.embedded_portal_dir()
+            && let Err(e) = std::fs::remove_dir_all(&dir)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, "could not delete the guest session's portal");
+        }
+    }
+}
+
+async fn stop(conn: Option<Arc<PortalConn>>) {
+    if let Some(conn) = conn {
+        let embedded = conn
+            .embedded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(e) = embedded {
+            e.shutdown().await;
         }
     }
 }

@@ -1,8 +1,10 @@
+//! The demo inbox's command.
+
 use tauri::State;
 
-use crate::dto::OutboxItem;
-use crate::error::AppError;
-use crate::services::Kabinet;
+use super::dto::OutboxItem;
+use crate::platform::Kabinet;
+use crate::platform::error::AppError;
 
 /// The SMS and e-mails the demo portal "sent", newest first.
 #[tauri::command]
