@@ -75,6 +75,20 @@ struct Registration {
     expires_at: OffsetDateTime,
 }
 
+impl Registration {
+    /// Is it waiting for a code, and not locked after too many wrong ones? (Both a
+    /// code entry and a resend need this.)
+    fn takes_codes(&self, now: OffsetDateTime) -> AppResult<()> {
+        if self.step != RegistrationStep::AwaitingCode {
+            return Err(wrong_step(self.step));
+        }
+        match self.locked_until.filter(|l| *l > now) {
+            Some(locked) => Err(locked_out(locked)),
+            None => Ok(()),
+        }
+    }
+}
+
 fn not_found() -> AppError {
     AppError::new(
         ErrorCode::RegistrationNotFound,
@@ -360,13 +374,8 @@ pub async fn resend(
     _body: EmptyJson,
 ) -> AppResult<(StatusCode, Json<RegistrationView>)> {
     let reg = load(&state, &id).await?;
-    if reg.step != RegistrationStep::AwaitingCode {
-        return Err(wrong_step(reg.step));
-    }
     let now = state.now();
-    if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
-        return Err(locked_out(locked));
-    }
+    reg.takes_codes(now)?;
     let (mut tx, guard) = send_guard(&state, &reg.contact, &client, now).await?;
     let code = new_code();
     let message = message_for(&reg.contact, reg.contact_taken, &code);
@@ -407,13 +416,8 @@ pub async fn confirm(
     // Optimistic concurrency: a lost race re-reads and tries again.
     for _ in 0..5 {
         let reg = load(&state, &id).await?;
-        if reg.step != RegistrationStep::AwaitingCode {
-            return Err(wrong_step(reg.step));
-        }
         let now = state.now();
-        if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
-            return Err(locked_out(locked));
-        }
+        reg.takes_codes(now)?;
         match codes::may_enter(&reg.code, now) {
             Err(EntryRefusal::Expired) => {
                 return Err(AppError::new(

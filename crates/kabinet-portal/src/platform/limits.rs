@@ -91,21 +91,6 @@ pub async fn record(
         .map(|_| ())
 }
 
-/// Checks the limit and, when it allows, records the event — call after [`lock`].
-pub async fn take(
-    conn: &mut AnyConnection,
-    subject: &str,
-    limit: Limit,
-    now: OffsetDateTime,
-) -> Result<Result<(), OffsetDateTime>, sqlx::Error> {
-    let seen = events(conn, subject, limit.window, now).await?;
-    if let Some(at) = retry_at(&seen, limit, now) {
-        return Ok(Err(at));
-    }
-    record(conn, subject, now).await?;
-    Ok(Ok(()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

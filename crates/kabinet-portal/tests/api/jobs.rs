@@ -25,12 +25,15 @@ fn no_workers(c: &mut PortalConfig) {
     c.jobs.run = false;
 }
 
-/// An SMTP server on loopback that accepts any number of sessions and keeps the
-/// recipient of every message it queued.
+/// An SMTP server on loopback that accepts any number of sessions and keeps every
+/// message it queued: its recipients and its DATA.
 #[derive(Clone, Default)]
 pub struct SmtpSink {
-    pub recipients: Arc<Mutex<Vec<String>>>,
+    pub messages: Arc<Mutex<Vec<Received>>>,
 }
+
+/// One queued message: its recipients and its DATA.
+pub type Received = (Vec<String>, String);
 
 impl SmtpSink {
     pub async fn start() -> (SmtpSink, u16) {
@@ -41,10 +44,10 @@ impl SmtpSink {
 
     pub fn serve(listener: TcpListener) -> SmtpSink {
         let sink = SmtpSink::default();
-        let recipients = sink.recipients.clone();
+        let messages = sink.messages.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let recipients = recipients.clone();
+                let messages = messages.clone();
                 tokio::spawn(async move {
                     let (read, mut write) = socket.into_split();
                     let mut lines = BufReader::new(read).lines();
@@ -60,12 +63,18 @@ impl SmtpSink {
                             b"250 OK\r\n"
                         } else if upper.starts_with("DATA") {
                             let _ = write.write_all(b"354 go ahead\r\n").await;
+                            let mut data = String::new();
                             while let Ok(Some(body)) = lines.next_line().await {
                                 if body == "." {
                                     break;
                                 }
+                                data.push_str(&body);
+                                data.push('\n');
                             }
-                            recipients.lock().unwrap().append(&mut rcpt);
+                            messages
+                                .lock()
+                                .unwrap()
+                                .push((std::mem::take(&mut rcpt), data));
                             b"250 queued\r\n"
                         } else if upper.starts_with("QUIT") {
                             let _ = write.write_all(b"221 bye\r\n").await;
@@ -84,16 +93,21 @@ impl SmtpSink {
     }
 
     pub fn count(&self, to: &str) -> usize {
-        self.recipients
-            .lock()
-            .unwrap()
+        let messages = self.messages.lock().unwrap();
+        messages
             .iter()
+            .flat_map(|(r, _)| r)
             .filter(|r| *r == to)
             .count()
     }
 
     pub fn total(&self) -> usize {
-        self.recipients.lock().unwrap().len()
+        self.messages
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(r, _)| r.len())
+            .sum()
     }
 }
 

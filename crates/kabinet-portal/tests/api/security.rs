@@ -31,21 +31,11 @@ fn small_hash_queue(c: &mut kabinet_portal::PortalConfig) {
 }
 
 async fn wrong_from(t: &T, login: &str, client: &str) -> Resp {
-    t.send_with_header(
-        "/sessions",
-        &json!({"login": login, "password": "wrong password, sorry"}),
-        ("x-forwarded-for", client),
-    )
-    .await
+    t.sign_in_from(login, "wrong password, sorry", client).await
 }
 
 async fn right_from(t: &T, login: &str, client: &str) -> Resp {
-    t.send_with_header(
-        "/sessions",
-        &json!({"login": login, "password": PASSWORD}),
-        ("x-forwarded-for", client),
-    )
-    .await
+    t.sign_in_from(login, PASSWORD, client).await
 }
 
 async fn concurrent_wrong_passwords_verify_at_most_ten(t: T) {

@@ -157,12 +157,8 @@ async fn per_client_limit_behind_a_trusted_proxy(t: T) {
 
 /// A sign-in with a wrong password, as forwarded for `forwarded`.
 async fn fail(t: &T, login: String, forwarded: &str) -> Resp {
-    t.send_with_header(
-        "/sessions",
-        &json!({"login": login, "password": "wrong password, sorry"}),
-        ("x-forwarded-for", forwarded),
-    )
-    .await
+    t.sign_in_from(&login, "wrong password, sorry", forwarded)
+        .await
 }
 
 async fn demo_account(t: T) {

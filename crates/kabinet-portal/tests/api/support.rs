@@ -438,6 +438,16 @@ impl TestPortal {
         serde_json::from_value(r.json).unwrap()
     }
 
+    /// A sign-in as forwarded for the client `forwarded` (`X-Forwarded-For`).
+    pub async fn sign_in_from(&self, login: &str, password: &str, forwarded: &str) -> Resp {
+        self.send_with_header(
+            "/sessions",
+            &json!({"login": login, "password": password}),
+            ("x-forwarded-for", forwarded),
+        )
+        .await
+    }
+
     pub async fn sign_in(&self, login: &str, password: &str) -> Resp {
         self.post("/sessions", &json!({"login": login, "password": password}))
             .await
