@@ -91,6 +91,7 @@ pub struct Application {
     tls: Arc<rustls::ServerConfig>,
     jobs: JobsConfig,
     read_timeout: Duration,
+    connections: crate::platform::http::connections::ConnectionLimit,
 }
 
 impl Application {
@@ -120,6 +121,10 @@ impl Application {
             tls: identity.server_config,
             jobs: config.jobs.clone(),
             read_timeout: config.read_timeout,
+            connections: crate::platform::http::connections::ConnectionLimit::new(
+                config.max_connections_per_client,
+                &config.trusted_proxies,
+            ),
         })
     }
 
@@ -138,8 +143,12 @@ impl Application {
         let handle = axum_server::Handle::new();
         let app = crate::platform::http::router(self.state.clone());
         let rustls_config = axum_server::tls_rustls::RustlsConfig::from_config(self.tls);
-        let mut server =
-            axum_server::from_tcp_rustls(self.listener, rustls_config).handle(handle.clone());
+        // Connections are counted per client before the TLS handshake starts.
+        let acceptor =
+            axum_server::tls_rustls::RustlsAcceptor::new(rustls_config).acceptor(self.connections);
+        let mut server = axum_server::from_tcp(self.listener)
+            .acceptor(acceptor)
+            .handle(handle.clone());
         // A client that sends its headers slowly (or never) is cut off; the TLS
         // handshake has its own 10-second limit, the body its own (idempotency layer).
         server

@@ -54,6 +54,7 @@ pub struct SmtpConfig {
 /// secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
 /// demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
 /// trusted_proxies = ["10.0.0.0/8"]               # KABINET_PORTAL_TRUSTED_PROXIES (comma-separated)
+/// max_connections_per_client = 256               # KABINET_PORTAL_MAX_CONNECTIONS_PER_CLIENT
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
@@ -87,6 +88,9 @@ pub struct PortalConfig {
     pub password_hash_queue: usize,
     /// How long a client may take to send a request's headers, and its body.
     pub read_timeout: std::time::Duration,
+    /// Open connections one client address (an IPv6 client: its /64) may hold;
+    /// trusted proxies are not counted.
+    pub max_connections_per_client: usize,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -116,6 +120,7 @@ impl Default for PortalConfig {
             jobs: JobsConfig::default(),
             password_hash_queue: crate::auth::passwords::MAX_QUEUED,
             read_timeout: std::time::Duration::from_secs(10),
+            max_connections_per_client: 256,
             clock: Arc::new(SystemClock),
         }
     }
@@ -129,6 +134,7 @@ struct FileConfig {
     secret_key_file: Option<PathBuf>,
     demo: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
+    max_connections_per_client: Option<usize>,
     jobs: Option<FileJobs>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
@@ -236,6 +242,18 @@ impl PortalConfig {
                     .map_err(|e| PortalError::Config(format!("trusted_proxies: {e}")))
             })
             .collect::<Result<_, _>>()?;
+        if let Some(max) = var("MAX_CONNECTIONS_PER_CLIENT") {
+            config.max_connections_per_client = max.trim().parse().map_err(|_| {
+                PortalError::Config(format!("max_connections_per_client: not a number: {max}"))
+            })?;
+        } else if let Some(max) = file.max_connections_per_client {
+            config.max_connections_per_client = max;
+        }
+        if config.max_connections_per_client == 0 {
+            return Err(PortalError::Config(
+                "max_connections_per_client must be at least 1".to_owned(),
+            ));
+        }
         let tls = file.tls.unwrap_or_default();
         let cert = var("TLS_CERT").map(PathBuf::from).or(tls.cert);
         let key = var("TLS_KEY").map(PathBuf::from).or(tls.key);

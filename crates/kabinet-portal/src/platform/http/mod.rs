@@ -3,6 +3,7 @@
 //! through (request id, panic guard, trace, body limit, idempotency).
 
 pub mod client_ip;
+pub mod connections;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
