@@ -52,6 +52,7 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         read_timeout: config.read_timeout,
         demo: config.demo,
         trusted_proxies: config.trusted_proxies.clone(),
+        instance_id: crate::platform::keys::random_id(),
     }));
     Ok(state)
 }
@@ -104,6 +105,11 @@ impl Application {
         if config.demo {
             crate::demo::load(&state).await?;
         }
+        // Alive before the first request: another instance must not take over the
+        // claims this one is about to hold.
+        crate::platform::state::heartbeat(&state)
+            .await
+            .map_err(|e| PortalError::Database(e.to_string()))?;
         let listener = std::net::TcpListener::bind(config.bind)
             .map_err(|e| PortalError::Io(format!("binding {}: {e}", config.bind)))?;
         listener
@@ -166,6 +172,21 @@ impl Application {
                 .await
         });
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let heartbeat = {
+            let state = self.state.clone();
+            let mut stopped = stopped.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::select! {
+                        _ = tokio::time::sleep(crate::platform::state::HEARTBEAT_EVERY) => {}
+                        _ = stopped.changed() => return,
+                    }
+                    if let Err(e) = crate::platform::state::heartbeat(&state).await {
+                        tracing::warn!(cause = %e, "heartbeat failed");
+                    }
+                }
+            })
+        };
         let workers = if self.jobs.run {
             let state = self.state.clone();
             let config = self.jobs.clone();
@@ -182,6 +203,7 @@ impl Application {
             handle,
             task,
             workers,
+            heartbeat,
             stop,
             local_addr: self.local_addr,
             state: self.state,
@@ -194,6 +216,7 @@ pub struct RunningPortal {
     handle: axum_server::Handle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: Option<tokio::task::JoinHandle<()>>,
+    heartbeat: tokio::task::JoinHandle<()>,
     stop: tokio::sync::watch::Sender<bool>,
     local_addr: SocketAddr,
     state: AppState,
@@ -219,6 +242,7 @@ impl RunningPortal {
         if let Some(workers) = self.workers {
             let _ = workers.await;
         }
+        let _ = self.heartbeat.await;
         match self.task.await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(cause = %e, "server stopped with an error"),

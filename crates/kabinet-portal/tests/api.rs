@@ -27,3 +27,6 @@ mod security;
 
 #[path = "api/slow.rs"]
 mod slow;
+
+#[path = "api/crash.rs"]
+mod crash;

@@ -25,6 +25,7 @@ use crate::auth::passwords::Owner;
 use crate::identity::accounts::{self, NewAccount};
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Client, EmptyJson, RegistrationId};
+use crate::platform::http::idempotency::{Answered, Idempotent};
 use crate::platform::keys::{digests_equal, is_token_shaped, random_id, random_token};
 use crate::platform::limits::{self, Limit};
 use crate::platform::messaging::{self, NewMessage, already_registered_message, code_message};
@@ -106,12 +107,11 @@ fn wrong_step(step: RegistrationStep) -> AppError {
 }
 
 /// Sends a code (or the "already registered" notice) as part of `tx`, which the
-/// caller opened with [`send_guard`]: counts the send against the destination's
-/// and the client's limits, puts the message and its delivery job in the outbox,
-/// and commits — a rolled-back request sends nothing.
+/// caller opened with [`send_guard`] and commits (then wakes the jobs): counts the
+/// send against the destination's and the client's limits, puts the message and
+/// its delivery job in the outbox — a rolled-back request sends nothing.
 async fn send_in(
-    state: &AppState,
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     guard: &SendGuard,
     message: NewMessage,
     now: OffsetDateTime,
@@ -119,13 +119,29 @@ async fn send_in(
     sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
         .bind(&guard.destination)
         .bind(now.unix_timestamp())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    limits::record(&mut tx, &guard.client, now).await?;
-    messaging::send(&mut tx, &message, now).await?;
+    limits::record(tx, &guard.client, now).await?;
+    messaging::send(tx, &message, now).await?;
+    Ok(())
+}
+
+/// Commits a send's transaction with its answer (the registration as it now is),
+/// so a retry after a crash replays the answer instead of sending again.
+async fn commit_send(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    idem: &Idempotent,
+    id: &str,
+) -> AppResult<Answered> {
+    let reg = load_in(&mut tx, state, id).await?;
+    let view = view_in(&mut tx, state, id, &reg).await?;
+    let answer = idem
+        .answer_in(&mut tx, state, StatusCode::ACCEPTED, &view)
+        .await?;
     tx.commit().await?;
     state.jobs.wake();
-    Ok(())
+    Ok(answer)
 }
 
 /// The subjects one send is counted under.
@@ -223,6 +239,15 @@ async fn sends_since(
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
+    let mut conn = state.db.pool.acquire().await?;
+    load_in(&mut conn, state, id).await
+}
+
+async fn load_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    id: &str,
+) -> AppResult<Registration> {
     if !is_token_shaped(id) {
         return Err(not_found());
     }
@@ -234,7 +259,7 @@ async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
          code_wrong_attempts, locked_until, expires_at FROM registrations WHERE id_hash = $1",
     )
     .bind(&id_hash)
-    .fetch_optional(&state.db.pool)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(not_found)?;
     let expires_at = instant(row.try_get("expires_at")?);
@@ -262,9 +287,18 @@ async fn load(state: &AppState, id: &str) -> AppResult<Registration> {
 }
 
 async fn view(state: &AppState, id: &str, reg: &Registration) -> AppResult<RegistrationView> {
-    let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
-    let mut resend_at = next_send(&mut conn, &destination_hash(state, &reg.contact), now)
+    view_in(&mut conn, state, id, reg).await
+}
+
+async fn view_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    id: &str,
+    reg: &Registration,
+) -> AppResult<RegistrationView> {
+    let now = state.now();
+    let mut resend_at = next_send(conn, &destination_hash(state, &reg.contact), now)
         .await?
         .unwrap_or(now);
     if let Some(locked) = reg.locked_until.filter(|l| *l > now) {
@@ -311,8 +345,9 @@ fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
 pub async fn start(
     State(state): State<AppState>,
     client: Client,
+    idem: Idempotent,
     ApiJson(body): ApiJson<StartRegistration>,
-) -> AppResult<(StatusCode, Json<RegistrationView>)> {
+) -> AppResult<Answered> {
     let surname = PersonName::parse(&body.surname)
         .map_err(|e| AppError::new(e.code(), format!("surname: {e}")).field("surname"))?;
     let first_name = PersonName::parse(&body.first_name)
@@ -345,11 +380,10 @@ pub async fn start(
     .bind(expires_at.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    send_in(&state, tx, &guard, message, now).await?;
+    send_in(&mut tx, &guard, message, now).await?;
+    let answer = commit_send(&state, tx, &idem, &id).await?;
     tracing::info!(channel = ?contact.channel(), "registration started");
-
-    let reg = load(&state, &id).await?;
-    Ok((StatusCode::ACCEPTED, Json(view(&state, &id, &reg).await?)))
+    Ok(answer)
 }
 
 #[utoipa::path(get, path = "/api/v1/registrations/{id}", tag = "registration",
@@ -371,8 +405,9 @@ pub async fn resend(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
     client: Client,
+    idem: Idempotent,
     _body: EmptyJson,
-) -> AppResult<(StatusCode, Json<RegistrationView>)> {
+) -> AppResult<Answered> {
     let reg = load(&state, &id).await?;
     let now = state.now();
     reg.takes_codes(now)?;
@@ -395,10 +430,8 @@ pub async fn resend(
         // Another request changed it meanwhile (a concurrent resend or confirm).
         return Err(resend_too_soon(now + codes::RESEND_INTERVAL));
     }
-    send_in(&state, tx, &guard, message, now).await?;
-
-    let reg = load(&state, &id).await?;
-    Ok((StatusCode::ACCEPTED, Json(view(&state, &id, &reg).await?)))
+    send_in(&mut tx, &guard, message, now).await?;
+    commit_send(&state, tx, &idem, &id).await
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/confirm", tag = "registration", request_body = ConfirmCode,
@@ -407,8 +440,9 @@ pub async fn resend(
 pub async fn confirm(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
+    idem: Idempotent,
     ApiJson(body): ApiJson<ConfirmCode>,
-) -> AppResult<Json<RegistrationView>> {
+) -> AppResult<Answered> {
     let entry = SecretString::from(body.code.clone());
     if entry.expose().trim().is_empty() {
         return Err(AppError::new(ErrorCode::Required, "enter the code").field("code"));
@@ -440,6 +474,7 @@ pub async fn confirm(
             .unwrap_or(false);
         // A registration for a contact that has an account can never be confirmed.
         if matches && !reg.contact_taken {
+            let mut tx = state.db.pool.begin().await?;
             let updated = sqlx::query(
                 "UPDATE registrations SET step = $1 WHERE id_hash = $2 AND step = $3 AND code_hash = $4 \
                  AND code_wrong_attempts = $5",
@@ -449,12 +484,17 @@ pub async fn confirm(
             .bind(step_key(RegistrationStep::AwaitingCode))
             .bind(&reg.code_hash)
             .bind(i64::from(reg.code.wrong_attempts))
-            .execute(&state.db.pool)
+            .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 1 {
+                let reg = load_in(&mut tx, &state, &id).await?;
+                let view = view_in(&mut tx, &state, &id, &reg).await?;
+                let answer = idem
+                    .answer_in(&mut tx, &state, StatusCode::OK, &view)
+                    .await?;
+                tx.commit().await?;
                 tracing::info!("registration contact confirmed");
-                let reg = load(&state, &id).await?;
-                return Ok(Json(view(&state, &id, &reg).await?));
+                return Ok(answer);
             }
             continue;
         }
@@ -493,8 +533,9 @@ pub async fn confirm(
 pub async fn set_password(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
+    idem: Idempotent,
     ApiJson(body): ApiJson<SetPassword>,
-) -> AppResult<(StatusCode, Json<SessionGrant>)> {
+) -> AppResult<Answered> {
     let reg = load(&state, &id).await?;
     if reg.step != RegistrationStep::AwaitingPassword {
         return Err(wrong_step(reg.step));
@@ -558,7 +599,10 @@ pub async fn set_password(
         next_level: next_level(AccountLevel::Simplified),
     };
     let grant = state.sessions().open(&mut tx, &account_id, account).await?;
+    let answer = idem
+        .answer_in(&mut tx, &state, StatusCode::CREATED, &grant)
+        .await?;
     tx.commit().await?;
     tracing::info!("account created");
-    Ok((StatusCode::CREATED, Json(grant)))
+    Ok(answer)
 }

@@ -14,7 +14,6 @@
 //! account's password sign-in is disabled until recovery. An unknown login costs
 //! the same Argon2 verification as a known one.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_core::api::{AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SignIn};
@@ -26,6 +25,7 @@ use time::{Duration, OffsetDateTime};
 use crate::identity::accounts;
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Authenticated, Client};
+use crate::platform::http::idempotency::{Answered, Idempotent};
 use crate::platform::keys::{is_token_shaped, random_id, random_token};
 use crate::platform::limits;
 use crate::platform::state::{AppState, instant};
@@ -224,8 +224,9 @@ fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
 pub async fn sign_in(
     State(state): State<AppState>,
     client: Client,
+    idem: Idempotent,
     ApiJson(body): ApiJson<SignIn>,
-) -> AppResult<(StatusCode, Json<SessionGrant>)> {
+) -> AppResult<Answered> {
     let password = SecretString::from(body.password.clone());
     let (login_subject, contact) = login_subject(&state, &body.login);
     let pair_subject = state.key.hash(
@@ -303,17 +304,21 @@ pub async fn sign_in(
     .await?;
     accounts::reset_failed_sign_ins(&mut *tx, &account.id).await?;
     let grant = sessions.open(&mut tx, &account.id, view).await?;
+    let answer = idem
+        .answer_in(&mut tx, &state, StatusCode::CREATED, &grant)
+        .await?;
     tx.commit().await?;
     tracing::info!("signed in");
-    Ok((StatusCode::CREATED, Json(grant)))
+    Ok(answer)
 }
 
 #[utoipa::path(post, path = "/api/v1/sessions/refresh", tag = "sessions", request_body = RefreshSession,
     responses((status = 200, body = SessionGrant), (status = 401, body = ApiError)))]
 pub async fn refresh(
     State(state): State<AppState>,
+    idem: Idempotent,
     ApiJson(body): ApiJson<RefreshSession>,
-) -> AppResult<Json<SessionGrant>> {
+) -> AppResult<Answered> {
     let expired = || {
         AppError::new(
             ErrorCode::SessionExpired,
@@ -371,15 +376,19 @@ pub async fn refresh(
     .bind(now.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    let account = sessions.account(&account_id).await?;
-    Ok(Json(SessionGrant {
+    let account = accounts::view(&mut *tx, &account_id).await?;
+    let grant = SessionGrant {
         access_token: access,
         access_expires_at: access_expires,
         refresh_token: refresh,
         session_expires_at: expires,
         account,
-    }))
+    };
+    let answer = idem
+        .answer_in(&mut tx, &state, StatusCode::OK, &grant)
+        .await?;
+    tx.commit().await?;
+    Ok(answer)
 }
 
 #[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "sessions",

@@ -26,6 +26,8 @@ pub struct Inner {
     pub demo: bool,
     /// Peers whose `X-Forwarded-For` is believed (see [`crate::platform::http::client_ip`]).
     pub trusted_proxies: Vec<IpNet>,
+    /// This process, for the claims it holds (see [`heartbeat`]).
+    pub instance_id: String,
 }
 
 #[derive(Clone)]
@@ -48,6 +50,29 @@ impl AppState {
     pub fn sessions(&self) -> Sessions<'_> {
         Sessions { state: self }
     }
+}
+
+/// How often a running portal says it is alive, and after how long without a
+/// heartbeat its in-progress claims count as abandoned.
+pub const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+pub const DEAD_AFTER_SECS: i64 = 5;
+
+/// Liveness is physical time (the wall clock), not the injectable business clock.
+pub fn wall_now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Records that this process is alive; called every [`HEARTBEAT_EVERY`].
+pub async fn heartbeat(state: &AppState) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO portal_instances (id, seen_at) VALUES ($1, $2) \
+         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
+    )
+    .bind(&state.instance_id)
+    .bind(wall_now())
+    .execute(&state.db.pool)
+    .await?;
+    Ok(())
 }
 
 /// Seconds since the epoch → instant (stored values are always in range).
@@ -88,6 +113,10 @@ pub async fn sweep(state: &AppState) -> Result<(), sqlx::Error> {
         ("DELETE FROM auth_failures WHERE failed_at < $1", now - day),
         ("DELETE FROM rate_events WHERE at < $1", now - day),
         ("DELETE FROM rate_locks WHERE touched_at < $1", now - day),
+        (
+            "DELETE FROM portal_instances WHERE seen_at < $1",
+            wall_now() - day,
+        ),
         (
             "DELETE FROM idempotency WHERE created_at < $1 AND status IS NOT NULL",
             now - day,

@@ -114,7 +114,7 @@ pub fn random_hex(bytes: usize) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn with_database(admin_url: &str, db: &str) -> String {
+pub fn with_database(admin_url: &str, db: &str) -> String {
     let (base, query) = match admin_url.split_once('?') {
         Some((b, q)) => (b, format!("?{q}")),
         None => (admin_url, String::new()),

@@ -9,22 +9,32 @@
 //! tokens) is replayed byte for byte; the same key with another body is refused
 //! (`idempotency_key_reused`). 5xx outcomes are not stored, so a retry runs again.
 //! The handler runs in its own task: a client that disconnects does not cancel it.
+//!
+//! Crashes: a handler whose change must not run twice writes its answer with
+//! [`Idempotent::answer_in`] inside the change's own transaction, so the change and
+//! the answer commit together and a retry after a crash replays the answer. An
+//! in-progress claim names the process that holds it; when that process has
+//! stopped its heartbeats (it crashed), a retry takes the claim over at once: the
+//! change it was making rolled back with it.
 
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::FromRequestParts;
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kabinet_core::api::{ErrorCode, IDEMPOTENCY_HEADER};
+use serde::Serialize;
 use sqlx::Row;
 use tracing::Instrument;
 
 use crate::platform::http::error::AppError;
 use crate::platform::http::extract::bearer_token;
-use crate::platform::state::AppState;
+use crate::platform::state::{AppState, DEAD_AFTER_SECS, wall_now};
 
 /// Largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -147,6 +157,12 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Err(e) => return e.into_response(),
     }
 
+    let mut parts = parts;
+    parts.extensions.insert(Idempotent {
+        scope: scope.clone(),
+        key: key.clone(),
+        seal_context: seal_context.clone(),
+    });
     let request = Request::from_parts(parts, Body::from(bytes));
     let task_state = state.clone();
     // Its own task (so a disconnect does not cancel it), inside this request's span.
@@ -180,20 +196,23 @@ async fn claim(
     loop {
         let now = state.now().unix_timestamp();
         let inserted = sqlx::query(
-            "INSERT INTO idempotency (scope_hash, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING",
+            "INSERT INTO idempotency (scope_hash, idem_key, request_hash, created_at, owner) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(scope)
         .bind(key)
         .bind(request_hash)
         .bind(now)
+        .bind(&state.instance_id)
         .execute(&state.db.pool)
         .await?;
         if inserted.rows_affected() == 1 {
             return Ok(Claim::Owner);
         }
         let row = sqlx::query(
-            "SELECT request_hash, status, body, created_at FROM idempotency WHERE scope_hash = $1 AND idem_key = $2",
+            "SELECT i.request_hash, i.status, i.body, i.created_at, i.owner, p.seen_at \
+             FROM idempotency i LEFT JOIN portal_instances p ON p.id = i.owner \
+             WHERE i.scope_hash = $1 AND i.idem_key = $2",
         )
         .bind(scope)
         .bind(key)
@@ -209,7 +228,11 @@ async fn claim(
             return Ok(Claim::Replay(status, body));
         }
         let created_at: i64 = row.try_get("created_at")?;
-        if now - created_at > ABANDONED_AFTER_SECS {
+        let owner: Option<String> = row.try_get("owner")?;
+        let owner_seen: Option<i64> = row.try_get("seen_at")?;
+        let owner_dead = owner.as_deref() != Some(state.instance_id.as_str())
+            && owner_seen.is_none_or(|seen| wall_now() - seen > DEAD_AFTER_SECS);
+        if owner_dead || now - created_at > ABANDONED_AFTER_SECS {
             sqlx::query("DELETE FROM idempotency WHERE scope_hash = $1 AND idem_key = $2 AND status IS NULL AND created_at = $3")
                 .bind(scope)
                 .bind(key)
@@ -247,7 +270,8 @@ async fn finish(
         return Response::from_parts(parts, Body::from(body));
     } else {
         let stored = sqlx::query(
-            "UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4",
+            "UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4 \
+             AND status IS NULL",
         )
         .bind(i64::from(status.as_u16()))
         .bind(state.key.seal(seal_context, &body))
@@ -261,6 +285,60 @@ async fn finish(
         }
     }
     stored_response(i64::from(status.as_u16()), body.to_vec())
+}
+
+/// This request's idempotency record, for a handler whose change must commit
+/// together with its answer.
+#[derive(Clone)]
+pub struct Idempotent {
+    scope: String,
+    key: String,
+    seal_context: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Idempotent {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Idempotent>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("the idempotency layer is not on this route"))
+    }
+}
+
+/// An answer already written in the change's transaction.
+pub struct Answered(StatusCode, Vec<u8>);
+
+impl IntoResponse for Answered {
+    fn into_response(self) -> Response {
+        stored_response(i64::from(self.0.as_u16()), self.1)
+    }
+}
+
+impl Idempotent {
+    /// Writes `body` as the answer to this request on `conn`, the connection of the
+    /// change's transaction: committed with the change, or not at all.
+    pub async fn answer_in<T: Serialize>(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        state: &AppState,
+        status: StatusCode,
+        body: &T,
+    ) -> Result<Answered, AppError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| AppError::internal(format!("serialising the answer: {e}")))?;
+        sqlx::query(
+            "UPDATE idempotency SET status = $1, body = $2 WHERE scope_hash = $3 AND idem_key = $4",
+        )
+        .bind(i64::from(status.as_u16()))
+        .bind(state.key.seal(&self.seal_context, &bytes))
+        .bind(&self.scope)
+        .bind(&self.key)
+        .execute(conn)
+        .await?;
+        Ok(Answered(status, bytes))
+    }
 }
 
 async fn release(state: &AppState, scope: &str, key: &str) {
