@@ -17,10 +17,13 @@ use tokio::net::TcpStream;
 
 use crate::platform::http::client_ip::{IpNet, limit_key};
 
+/// Open connections per client key.
+type OpenCounts = Arc<Mutex<HashMap<String, usize>>>;
+
 /// The acceptor that counts (put inside the TLS acceptor: it sees the TCP stream).
 #[derive(Clone)]
 pub struct ConnectionLimit {
-    open: Arc<Mutex<HashMap<String, usize>>>,
+    open: OpenCounts,
     max_per_client: usize,
     trusted: Arc<[IpNet]>,
 }
@@ -51,7 +54,7 @@ impl ConnectionLimit {
 }
 
 /// One counted connection; dropping it (the connection closed) frees the place.
-struct Place(Option<(Arc<Mutex<HashMap<String, usize>>>, String)>);
+struct Place(Option<(OpenCounts, String)>);
 
 impl Drop for Place {
     fn drop(&mut self) {
