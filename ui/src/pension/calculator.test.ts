@@ -237,10 +237,17 @@ describe('explanation', () => {
 });
 
 describe('eligibility', () => {
-  it('names what is missing: record, points, both or nothing', () => {
-    const r = { required_years: 15, insurance_years: '12.5', required_ipk: '30', ipk_total: '28.4' };
+  it('names what the core says is missing: record, points, both or nothing', () => {
+    const r = {
+      shortfall: { insurance_years: '2.5', ipk: '1.6' },
+      required_years: 15, insurance_years: '12.5', required_ipk: '30', ipk_total: '28.4',
+    };
     expect(shortfall(r)).toEqual({ years: { need: 15, have: 12.5 }, points: { need: '30', have: '28.4' } });
-    expect(shortfall({ ...r, insurance_years: null })).toEqual({ years: null, points: { need: '30', have: '28.4' } });
-    expect(shortfall({ ...r, insurance_years: '15', ipk_total: '30' })).toEqual({ years: null, points: null });
+    expect(shortfall({ ...r, shortfall: { insurance_years: null, ipk: '1.6' }, insurance_years: null }))
+      .toEqual({ years: null, points: { need: '30', have: '28.4' } });
+    expect(shortfall({ ...r, shortfall: { insurance_years: '2.5', ipk: null } }))
+      .toEqual({ years: { need: 15, have: 12.5 }, points: null });
+    // Eligible: nothing is missing, whatever the figures look like.
+    expect(shortfall({ ...r, shortfall: null })).toEqual({ years: null, points: null });
   });
 });

@@ -380,19 +380,21 @@ export interface Shortfall {
 }
 
 /**
- * What is missing for the right to a pension. The core's result does not carry it
- * (yet): it is read off the result's required and reached figures here.
+ * What is missing for the right to a pension, as the core decided it
+ * (`result.shortfall`), with the required and reached figures to show beside it.
  */
 export function shortfall(r: {
+  shortfall: { insurance_years: string | null; ipk: string | null } | null;
   required_years: number;
   insurance_years: string | null;
   required_ipk: string;
   ipk_total: string;
 }): Shortfall {
-  const years = r.insurance_years !== null && Number(r.insurance_years) < r.required_years
+  const s = r.shortfall;
+  const years = s?.insurance_years != null && r.insurance_years !== null
     ? { need: r.required_years, have: Number(r.insurance_years) }
     : null;
-  const points = Number(r.ipk_total) < Number(r.required_ipk) ? { need: r.required_ipk, have: r.ipk_total } : null;
+  const points = s?.ipk != null ? { need: r.required_ipk, have: r.ipk_total } : null;
   return { years, points };
 }
 
