@@ -9,7 +9,9 @@
 //!   both the portal server and the desktop client — and the closed error code set.
 //! - [`auth`]: signing up and in — contacts (phones in E.164, e-mails, masking), the
 //!   password policy, one-time code rules.
-//! - [`identity`]: the person's name and account levels, and what each unlocks.
+//! - [`identity`]: the person's name and account levels, and what each unlocks; the
+//!   identity documents (SNILS, passport, INN, other documents, address) and the
+//!   standard-level profile validated as a whole.
 //! - [`pension`]: the insurance-pension calculator with dated parameter tables.
 //! - [`date`]: civil dates — the one `YYYY-MM-DD` reader and writer, month arithmetic.
 //! - [`secret`]: the workspace's secret wrappers: never printed, never serialised,

@@ -1,6 +1,15 @@
-//! Who the signed-in person is to the portal: name, contact and account level.
+//! Who the signed-in person is to the portal: name, contact and account level; and
+//! the profile a person submits to reach the standard level (passport, SNILS,
+//! address, other documents), with the per-field problems it can get back.
+//!
+//! The submission carries text exactly as typed — dates too — so that every wrong
+//! field comes back as a [`FieldProblem`] (all at once, from
+//! [`crate::identity::profile::validate_profile`]) rather than as a shapeless
+//! `malformed_request`.
 
 use serde::{Deserialize, Serialize};
+
+use super::ErrorCode;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -35,4 +44,155 @@ pub struct NextLevel {
     pub level: AccountLevel,
     /// Stable keys such as `"pension_rights"`, `"fines_payment"`.
     pub unlocks: Vec<String>,
+}
+
+/// Sex as written in the passport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// The internal passport as typed: series `45 10`, number `123456`, issue date
+/// `YYYY-MM-DD`, issuer, division code `770-001`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PassportInput {
+    pub series: String,
+    pub number: String,
+    pub issued_on: String,
+    pub issuer: String,
+    pub division_code: String,
+}
+
+impl std::fmt::Debug for PassportInput {
+    // Identity document numbers stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PassportInput")
+            .field("series", &"<redacted>")
+            .field("number", &"<redacted>")
+            .field("issued_on", &self.issued_on)
+            .field("issuer", &self.issuer)
+            .field("division_code", &self.division_code)
+            .finish()
+    }
+}
+
+/// The residence address as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AddressInput {
+    pub postcode: String,
+    pub region: String,
+    pub town: String,
+    pub street: String,
+    pub house: String,
+    #[serde(default)]
+    pub flat: Option<String>,
+}
+
+/// Other personal documents, each optional; an empty text counts as absent.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OtherDocuments {
+    /// Driver's licence, `NN NN NNNNNN`.
+    #[serde(default)]
+    pub driving_licence: Option<String>,
+    /// Foreign passport, `NN NNNNNNN`.
+    #[serde(default)]
+    pub foreign_passport: Option<String>,
+    /// Vehicle registration certificate (СТС), `NN XX NNNNNN`.
+    #[serde(default)]
+    pub vehicle_registration: Option<String>,
+    /// Compulsory medical insurance policy (ОМС), 16 digits.
+    #[serde(default)]
+    pub medical_policy: Option<String>,
+    /// Military ID, `АА NNNNNNN`.
+    #[serde(default)]
+    pub military_id: Option<String>,
+}
+
+impl std::fmt::Debug for OtherDocuments {
+    // Identity document numbers stay out of logs: only which ones were given.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = |d: &Option<String>| d.as_ref().map(|_| "<redacted>");
+        f.debug_struct("OtherDocuments")
+            .field("driving_licence", &given(&self.driving_licence))
+            .field("foreign_passport", &given(&self.foreign_passport))
+            .field("vehicle_registration", &given(&self.vehicle_registration))
+            .field("medical_policy", &given(&self.medical_policy))
+            .field("military_id", &given(&self.military_id))
+            .finish()
+    }
+}
+
+/// The personal data that takes an account to the standard level, as typed.
+/// Names as written in the passport (Cyrillic); dates `YYYY-MM-DD`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProfileSubmission {
+    pub surname: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub patronymic: Option<String>,
+    /// `None` is a missing answer (reported as `required`), not a third value.
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    pub birth_date: String,
+    pub birth_place: String,
+    pub passport: PassportInput,
+    /// `XXX-XXX-XXX YY`, separators optional.
+    pub snils: String,
+    #[serde(default)]
+    pub address: Option<AddressInput>,
+    #[serde(default)]
+    pub documents: OtherDocuments,
+}
+
+impl std::fmt::Debug for ProfileSubmission {
+    // The SNILS stays out of logs, as the document numbers do.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileSubmission")
+            .field("surname", &self.surname)
+            .field("first_name", &self.first_name)
+            .field("patronymic", &self.patronymic)
+            .field("sex", &self.sex)
+            .field("birth_date", &self.birth_date)
+            .field("birth_place", &self.birth_place)
+            .field("passport", &self.passport)
+            .field("snils", &"<redacted>")
+            .field("address", &self.address)
+            .field("documents", &self.documents)
+            .finish()
+    }
+}
+
+/// One wrong field of a request: its dotted JSON path (`"surname"`,
+/// `"passport.issued_on"`, `"documents.driving_licence"`) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: ErrorCode,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self {
+            field: field.into(),
+            code,
+        }
+    }
 }

@@ -11,8 +11,9 @@
 //! - every state-changing request (`POST`, `PUT`, `DELETE`) carries an
 //!   `Idempotency-Key` header ([`IDEMPOTENCY_HEADER`]); a retry with the same key and
 //!   the same body returns the first response, byte for byte;
-//! - every error is an [`ApiError`] body `{code, message, field?}` with a closed
-//!   [`ErrorCode`]; the desktop maps codes to translated text;
+//! - every error is an [`ApiError`] body `{code, message, field?, errors?}` with a
+//!   closed [`ErrorCode`]; the desktop maps codes to translated text; a form with
+//!   several wrong fields gets `validation_failed` and every problem in `errors`;
 //! - instants are UTC, RFC 3339 strings; civil dates are `YYYY-MM-DD`;
 //! - responses never reveal whether an account exists (registration start, resend,
 //!   sign-in all answer the same way for known and unknown contacts).
@@ -46,7 +47,10 @@ pub use auth::{
     SignIn, StartRegistration,
 };
 pub use demo::{OutboxList, OutboxMessage};
-pub use identity::{AccountLevel, AccountView, NextLevel};
+pub use identity::{
+    AccountLevel, AccountView, AddressInput, FieldProblem, NextLevel, OtherDocuments,
+    PassportInput, ProfileSubmission, Sex,
+};
 pub use service::Health;
 
 /// Header that carries the idempotency key of a state-changing request.
@@ -87,6 +91,35 @@ pub enum ErrorCode {
     ContactInvalid,
     PhoneInvalid,
     EmailInvalid,
+    /// Several fields are wrong: `errors` lists every one with its own code.
+    ValidationFailed,
+    /// A text is longer than the field allows.
+    TooLong,
+    /// A name has Latin letters: the passport spells it in Cyrillic.
+    NameNotCyrillic,
+    /// Not a calendar date `YYYY-MM-DD` of the years 1900–2100, or not a possible
+    /// one (a birth date more than 130 years ago).
+    DateInvalid,
+    /// A date (birth, issue) that has not come yet.
+    DateInFuture,
+    // --- identity documents ---
+    /// A SNILS is 11 digits, `XXX-XXX-XXX YY`.
+    SnilsInvalid,
+    /// The SNILS's last two digits do not match its first nine (a typing slip).
+    SnilsCheckDigits,
+    /// A passport series is 4 digits.
+    PassportSeriesInvalid,
+    /// A passport number is 6 digits.
+    PassportNumberInvalid,
+    /// The issue date is before the holder's 14th birthday.
+    PassportIssuedBeforeAge14,
+    /// A division code is `NNN-NNN`.
+    DivisionCodeInvalid,
+    /// A document number (driver's licence, foreign passport, vehicle registration,
+    /// medical policy, military ID, INN) does not have that document's form.
+    DocumentNumberInvalid,
+    /// A postcode is 6 digits.
+    PostcodeInvalid,
     // --- codes ---
     /// The code does not match. `message` says how many attempts are left.
     CodeWrong,
@@ -151,6 +184,10 @@ pub struct ApiError {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub retry_at: Option<OffsetDateTime>,
+    /// For `validation_failed`: every field problem, so a form can mark them all at
+    /// once instead of one per submission.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
 }
 
 impl ApiError {
@@ -161,6 +198,15 @@ impl ApiError {
             field: None,
             attempts_left: None,
             retry_at: None,
+            errors: Vec::new(),
+        }
+    }
+    /// `validation_failed` with every field problem.
+    pub fn validation(errors: Vec<FieldProblem>) -> Self {
+        let message = format!("{} field(s) are not valid", errors.len());
+        Self {
+            errors,
+            ..Self::new(ErrorCode::ValidationFailed, message)
         }
     }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
