@@ -196,3 +196,87 @@ impl FieldProblem {
         }
     }
 }
+
+/// `GET`/`PUT /api/v1/me/profile`: the personal data the citizen sent for the
+/// standard level, the state of each registry check, and what the portal found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProfileView {
+    /// What was last sent (the citizen's own data); None before the first submission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<ProfileSubmission>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub submitted_at: Option<time::OffsetDateTime>,
+    /// One per registry (passport, SNILS) for the last submission.
+    pub checks: Vec<RegistryCheckView>,
+    /// The taxpayer number the portal found once the passport was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inn: Option<String>,
+    pub level: AccountLevel,
+}
+
+/// Which state registry a check asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum RegistryKind {
+    /// The migration service's passport registry.
+    Passport,
+    /// The pension fund's SNILS registry.
+    Snils,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CheckStatus {
+    /// Queued; the registry has not been asked yet.
+    Waiting,
+    /// Asked (or being asked again after the registry did not answer).
+    InProgress,
+    Done,
+    Failed,
+}
+
+/// Why a check failed, each with its own advice in the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CheckFailure {
+    /// The registry has no such document.
+    NotFound,
+    /// The passport is declared invalid (lost, stolen, expired).
+    PassportInvalid,
+    /// The passport was replaced by a newer one: enter the new one.
+    PassportReplaced,
+    /// The name or birth date differs from the registry's record.
+    DataMismatch,
+    /// The SNILS belongs to another person.
+    SnilsOtherPerson,
+    /// The registry did not answer after every retry.
+    RegistryUnavailable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RegistryCheckView {
+    pub kind: RegistryKind,
+    pub status: CheckStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<CheckFailure>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub updated_at: time::OffsetDateTime,
+}

@@ -32,6 +32,8 @@
 //! | `POST /api/v1/sessions/refresh`                 | [`RefreshSession`]    | [`SessionGrant`]              |
 //! | `DELETE /api/v1/sessions/current`  (Bearer)     | —                     | 204                           |
 //! | `GET  /api/v1/me`                  (Bearer)     | —                     | [`AccountView`]               |
+//! | `GET  /api/v1/me/profile`          (Bearer)     | —                     | [`ProfileView`]               |
+//! | `PUT  /api/v1/me/profile`          (Bearer)     | [`ProfileSubmission`] | 202 [`ProfileView`]           |
 //! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
 
 use serde::{Deserialize, Serialize};
@@ -48,8 +50,9 @@ pub use auth::{
 };
 pub use demo::{OutboxList, OutboxMessage};
 pub use identity::{
-    AccountLevel, AccountView, AddressInput, FieldProblem, NextLevel, OtherDocuments,
-    PassportInput, ProfileSubmission, Sex,
+    AccountLevel, AccountView, AddressInput, CheckFailure, CheckStatus, FieldProblem, NextLevel,
+    OtherDocuments, PassportInput, ProfileSubmission, ProfileView, RegistryCheckView, RegistryKind,
+    Sex,
 };
 pub use service::Health;
 
@@ -120,6 +123,14 @@ pub enum ErrorCode {
     DocumentNumberInvalid,
     /// A postcode is 6 digits.
     PostcodeInvalid,
+    // --- account levels ---
+    /// Another standard or verified account already holds this SNILS: recover
+    /// access to that account instead (never said for a retry of one's own).
+    SnilsAlreadyRegistered,
+    /// The registry checks of the last submission are still running.
+    ChecksInProgress,
+    /// The account already has this level (or a higher one).
+    LevelAlreadyReached,
     // --- codes ---
     /// The code does not match. `message` says how many attempts are left.
     CodeWrong,

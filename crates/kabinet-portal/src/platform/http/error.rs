@@ -22,6 +22,20 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        ValidationFailed
+        | TooLong
+        | NameNotCyrillic
+        | DateInvalid
+        | DateInFuture
+        | SnilsInvalid
+        | SnilsCheckDigits
+        | PassportSeriesInvalid
+        | PassportNumberInvalid
+        | PassportIssuedBeforeAge14
+        | DivisionCodeInvalid
+        | DocumentNumberInvalid
+        | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+        SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached => StatusCode::CONFLICT,
         CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
         PasswordTooShort
         | PasswordTooLong
