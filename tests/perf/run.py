@@ -7,6 +7,9 @@
    the whole process tree (PSS of main + WebKit processes, /proc/PID/smaps_rollup).
 2. Portal sign-in throughput (wrk over HTTPS, many connections) next to the
    Argon2id bound: cores / time of one hash (timed by the portal's own hasher).
+3. Portal authenticated read (`GET /api/v1/me`, and `/health`) against a bare
+   axum JSON route over the same rustls stack (examples/bare_json.rs), the server
+   pinned to one core and wrk to the other.
 
 Prints figures; asserts nothing. Run through tests/perf/run.sh, which builds and
 provides a display and a keyring session.
@@ -208,10 +211,50 @@ def portal_figures():
         print(f"  ratio measured/bound: {rps / bound:.2f}   (target >= 0.90)")
         print(f"  argon2id with {cores} hashers at once: {par_ms:.1f} ms each -> {par_bound:.1f} hashes/s;"
               f" measured/that: {rps / par_bound:.2f}")
+        grant = api(base, ctx, "POST", "/sessions", {"login": phone, "password": password})
+        read_figures(srv, port, grant["access_token"])
     finally:
         os.killpg(srv.pid, signal.SIGTERM)
         srv.wait(timeout=15)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def wrk_rps(url, headers=(), seconds=10, core="1"):
+    cmd = ["taskset", "-c", core, "wrk", "-t1", "-c32", f"-d{seconds}s"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(next(l.split()[1] for l in out.splitlines() if l.startswith("Requests/sec")))
+    non2xx = next((l.strip() for l in out.splitlines() if "Non-2xx" in l), "all 2xx")
+    return rps, non2xx
+
+
+def read_figures(portal_proc, port, token):
+    cores = os.cpu_count() or 1
+    bare = os.path.join(TARGET, "release", "examples", "bare_json")
+    bare_port = port + 1
+    print(f"\n== portal: authenticated read vs a bare axum route over rustls "
+          f"(server on core 0, wrk on core 1 of {cores})")
+    subprocess.run(["taskset", "-pc", "0", str(portal_proc.pid)], check=True,
+                   capture_output=True)
+    # every thread of the portal, not only the main one
+    for tid in os.listdir(f"/proc/{portal_proc.pid}/task"):
+        subprocess.run(["taskset", "-pc", "0", tid], capture_output=True)
+    srv = subprocess.Popen(["taskset", "-c", "0", bare, str(bare_port)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    try:
+        time.sleep(0.5)
+        ref, _ = wrk_rps(f"https://127.0.0.1:{bare_port}/api/v1/me")
+        me, me_non2xx = wrk_rps(f"https://127.0.0.1:{port}/api/v1/me",
+                                headers=[f"Authorization: Bearer {token}"])
+        health, _ = wrk_rps(f"https://127.0.0.1:{port}/api/v1/health")
+        print(f"  bare axum JSON route:     {ref:9.0f} req/s")
+        print(f"  GET /api/v1/me (Bearer):  {me:9.0f} req/s  ({me_non2xx})  ratio {me / ref:.2f}  (target >= 0.5)")
+        print(f"  GET /api/v1/health:       {health:9.0f} req/s  ratio {health / ref:.2f}")
+    finally:
+        os.killpg(srv.pid, signal.SIGTERM)
+        srv.wait(timeout=15)
 
 
 if __name__ == "__main__":

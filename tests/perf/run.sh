@@ -3,6 +3,7 @@
 # figures of tests/perf/run.py: start-up and memory vs the bare window, sign-in
 # throughput vs the Argon2id bound. Prints figures; asserts nothing.
 #   tests/perf/run.sh [app|portal]
+# (portal also: GET /api/v1/me vs a bare axum route over rustls, as a ratio)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -12,7 +13,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 npm --prefix ui run build --silent
 echo "==> release builds"
 cargo build --release --quiet -p kabinet --bin kabinet
-cargo build --release --quiet -p kabinet-portal --bin kabinet-portal --example hash_time
+cargo build --release --quiet -p kabinet-portal --bin kabinet-portal --example hash_time --example bare_json
 # the bare window uses the same dependency versions as the app
 cp Cargo.lock tests/perf/bare/Cargo.lock
 cargo build --release --quiet --manifest-path tests/perf/bare/Cargo.toml
