@@ -23,6 +23,10 @@ fn registry() -> Registry {
             crate::platform::state::SWEEP_JOB,
             crate::platform::state::sweep_job,
         )
+        .on(
+            crate::identity::profile::CHECK_JOB,
+            crate::identity::profile::check_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.
@@ -53,6 +57,11 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         demo: config.demo,
         trusted_proxies: config.trusted_proxies.clone(),
         instance_id: crate::platform::keys::random_id(),
+        registries: Arc::new(
+            crate::identity::registries::Registries::development().map_err(PortalError::Config)?,
+        ),
+        registry_delay: time::Duration::try_from(config.registry_delay)
+            .unwrap_or(time::Duration::ZERO),
     }));
     Ok(state)
 }

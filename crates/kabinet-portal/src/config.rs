@@ -55,6 +55,7 @@ pub struct SmtpConfig {
 /// demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
 /// trusted_proxies = ["10.0.0.0/8"]               # KABINET_PORTAL_TRUSTED_PROXIES (comma-separated)
 /// max_connections_per_client = 256               # KABINET_PORTAL_MAX_CONNECTIONS_PER_CLIENT
+/// registry_delay_secs = 60                       # KABINET_PORTAL_REGISTRY_DELAY_SECS (dev registries)
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
@@ -91,6 +92,9 @@ pub struct PortalConfig {
     /// Open connections one client address (an IPv6 client: its /64) may hold;
     /// trusted proxies are not counted.
     pub max_connections_per_client: usize,
+    /// How long the development registries take to answer a check (zero in
+    /// tests, seconds in the embedded demo, a minute by default).
+    pub registry_delay: std::time::Duration,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -121,6 +125,7 @@ impl Default for PortalConfig {
             password_hash_queue: crate::auth::passwords::MAX_QUEUED,
             read_timeout: std::time::Duration::from_secs(10),
             max_connections_per_client: 256,
+            registry_delay: std::time::Duration::from_secs(60),
             clock: Arc::new(SystemClock),
         }
     }
@@ -135,6 +140,7 @@ struct FileConfig {
     demo: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
     max_connections_per_client: Option<usize>,
+    registry_delay_secs: Option<u64>,
     jobs: Option<FileJobs>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
@@ -179,6 +185,7 @@ impl PortalConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             database_url: sqlite_url(sqlite_path.as_ref()),
             demo,
+            registry_delay: std::time::Duration::from_secs(3),
             ..Self::default()
         }
     }
@@ -248,6 +255,14 @@ impl PortalConfig {
             })?;
         } else if let Some(max) = file.max_connections_per_client {
             config.max_connections_per_client = max;
+        }
+        if let Some(secs) = var("REGISTRY_DELAY_SECS") {
+            config.registry_delay =
+                std::time::Duration::from_secs(secs.trim().parse().map_err(|_| {
+                    PortalError::Config(format!("registry_delay_secs: not a number: {secs}"))
+                })?);
+        } else if let Some(secs) = file.registry_delay_secs {
+            config.registry_delay = std::time::Duration::from_secs(secs);
         }
         if config.max_connections_per_client == 0 {
             return Err(PortalError::Config(

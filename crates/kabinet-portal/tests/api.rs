@@ -30,3 +30,6 @@ mod slow;
 
 #[path = "api/crash.rs"]
 mod crash;
+
+#[path = "api/profile.rs"]
+mod profile;

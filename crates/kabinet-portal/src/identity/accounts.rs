@@ -161,3 +161,36 @@ pub async fn enable_password_sign_in<'e, E: Executor<'e, Database = Any>>(
     .await?;
     Ok(updated.rows_affected() == 1)
 }
+
+/// The account's level and its contact (where its messages go).
+pub async fn level_and_contact<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+) -> AppResult<(AccountLevel, Contact)> {
+    let row = sqlx::query("SELECT level, contact FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    let level = level_from_key(&row.try_get::<String, _>("level")?)
+        .ok_or_else(|| AppError::internal("unknown account level in store"))?;
+    let contact = Contact::parse(&row.try_get::<String, _>("contact")?)
+        .map_err(|_| AppError::internal("stored contact does not parse"))?;
+    Ok((level, contact))
+}
+
+/// Moves the account from `from` to `to`; `false` when it was not at `from`
+/// (already moved by another run: the caller does nothing twice).
+pub async fn raise_level<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+    from: AccountLevel,
+    to: AccountLevel,
+) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query("UPDATE accounts SET level = $1 WHERE id = $2 AND level = $3")
+        .bind(level_key(to))
+        .bind(id)
+        .bind(level_key(from))
+        .execute(db)
+        .await?;
+    Ok(moved.rows_affected() == 1)
+}

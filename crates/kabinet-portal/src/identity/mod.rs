@@ -2,9 +2,11 @@
 //! `accounts` table: [`accounts`] holds the only SQL on it.
 
 pub mod accounts;
+pub mod profile;
+pub mod registries;
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use kabinet_core::api::{AccountView, ApiError};
 use utoipa::OpenApi;
@@ -14,11 +16,13 @@ use crate::platform::http::extract::Authenticated;
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(me))]
+#[openapi(paths(me, profile::get, profile::submit))]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(me))
+    Router::new()
+        .route("/me", get(me))
+        .route("/me/profile", get(profile::get).merge(put(profile::submit)))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),

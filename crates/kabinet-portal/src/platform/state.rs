@@ -28,6 +28,10 @@ pub struct Inner {
     pub trusted_proxies: Vec<IpNet>,
     /// This process, for the claims it holds (see [`heartbeat`]).
     pub instance_id: String,
+    /// The state registries the standard level is checked against.
+    pub registries: std::sync::Arc<crate::identity::registries::Registries>,
+    /// How long a registry check waits before (and between) its asks.
+    pub registry_delay: time::Duration,
 }
 
 #[derive(Clone)]

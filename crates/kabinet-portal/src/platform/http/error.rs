@@ -53,7 +53,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
 
 #[derive(Debug)]
 pub struct AppError {
-    body: ApiError,
+    body: Box<ApiError>, // boxed: the error path stays small
     /// Logged, never sent.
     internal: Option<String>,
     /// Seconds for a `Retry-After` header.
@@ -63,7 +63,7 @@ pub struct AppError {
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            body: ApiError::new(code, message),
+            body: Box::new(ApiError::new(code, message)),
             internal: None,
             retry_after: None,
         }
@@ -84,6 +84,15 @@ impl AppError {
         self
     }
 
+    /// Every field problem of a request at once (422 `validation_failed`).
+    pub fn validation(problems: Vec<kabinet_core::api::FieldProblem>) -> Self {
+        Self {
+            body: Box::new(ApiError::validation(problems)),
+            internal: None,
+            retry_after: None,
+        }
+    }
+
     /// Overloaded for a moment: 503 with `Retry-After: secs`.
     pub fn busy(secs: u64) -> Self {
         let mut e = Self::new(
@@ -97,10 +106,10 @@ impl AppError {
     /// A failure of ours: the client learns only that something went wrong.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
-            body: ApiError::new(
+            body: Box::new(ApiError::new(
                 ErrorCode::Internal,
                 "internal error; see the server log under this request id",
-            ),
+            )),
             internal: Some(cause.to_string()),
             retry_after: None,
         }
@@ -115,10 +124,10 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Self {
-                body: ApiError::new(
+                body: Box::new(ApiError::new(
                     ErrorCode::Unavailable,
                     "the database is unavailable; try again",
-                ),
+                )),
                 internal: Some(e.to_string()),
                 retry_after: Some(1),
             },
@@ -136,7 +145,7 @@ impl IntoResponse for AppError {
         } else {
             tracing::debug!(code = ?self.body.code, "request refused");
         }
-        let mut response = (status, Json(self.body)).into_response();
+        let mut response = (status, Json(*self.body)).into_response();
         if let Some(secs) = self.retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

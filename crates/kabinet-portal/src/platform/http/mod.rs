@@ -74,6 +74,7 @@ fn document_layers(doc: &mut utoipa::openapi::OpenApi) {
         for (method, op) in [
             (HttpMethod::Get, item.get.as_mut()),
             (HttpMethod::Post, item.post.as_mut()),
+            (HttpMethod::Put, item.put.as_mut()),
             (HttpMethod::Delete, item.delete.as_mut()),
         ] {
             let Some(op) = op else { continue };
