@@ -177,6 +177,47 @@ export type ErrorCode =
 "name_invalid" | 
 /**  The contact is neither a valid Russian mobile phone nor an e-mail address. */
 "contact_invalid" | "phone_invalid" | "email_invalid" | 
+/**  Several fields are wrong: `errors` lists every one with its own code. */
+"validation_failed" | 
+/**  A text is longer than the field allows. */
+"too_long" | 
+/**  A name has Latin letters: the passport spells it in Cyrillic. */
+"name_not_cyrillic" | 
+/**
+ *  Not a calendar date `YYYY-MM-DD` of the years 1900–2100, or not a possible
+ *  one (a birth date more than 130 years ago).
+ */
+"date_invalid" | 
+/**  A date (birth, issue) that has not come yet. */
+"date_in_future" | 
+/**  A SNILS is 11 digits, `XXX-XXX-XXX YY`. */
+"snils_invalid" | 
+/**  The SNILS's last two digits do not match its first nine (a typing slip). */
+"snils_check_digits" | 
+/**  A passport series is 4 digits. */
+"passport_series_invalid" | 
+/**  A passport number is 6 digits. */
+"passport_number_invalid" | 
+/**  The issue date is before the holder's 14th birthday. */
+"passport_issued_before_age14" | 
+/**  A division code is `NNN-NNN`. */
+"division_code_invalid" | 
+/**
+ *  A document number (driver's licence, foreign passport, vehicle registration,
+ *  medical policy, military ID, INN) does not have that document's form.
+ */
+"document_number_invalid" | 
+/**  A postcode is 6 digits. */
+"postcode_invalid" | 
+/**
+ *  Another standard or verified account already holds this SNILS: recover
+ *  access to that account instead (never said for a retry of one's own).
+ */
+"snils_already_registered" | 
+/**  The registry checks of the last submission are still running. */
+"checks_in_progress" | 
+/**  The account already has this level (or a higher one). */
+"level_already_reached" | 
 /**  The code does not match. `message` says how many attempts are left. */
 "code_wrong" | 
 /**  The code's 10 minutes have passed: ask for a new one. */
