@@ -62,6 +62,14 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         ),
         registry_delay: time::Duration::try_from(config.registry_delay)
             .unwrap_or(time::Duration::ZERO),
+        session_cache: crate::platform::cache::TtlCache::new(
+            crate::platform::state::SESSION_CACHE_TTL,
+            100_000,
+        ),
+        account_cache: crate::platform::cache::TtlCache::new(
+            crate::platform::state::SESSION_CACHE_TTL,
+            100_000,
+        ),
     }));
     Ok(state)
 }

@@ -97,21 +97,41 @@ impl Sessions<'_> {
             return Ok(None);
         }
         let now = self.state.now().unix_timestamp();
+        let hash = self.token_hash("access", token);
+        let live = |s: &CachedSession| s.access_expires_at > now && s.expires_at > now;
+        if let Some(s) = self.state.session_cache.get(&hash).filter(live) {
+            return Ok(Some(s.authenticated));
+        }
         let row = sqlx::query(
-            "SELECT id, account_id FROM sessions WHERE access_hash = $1 AND revoked_at IS NULL \
-             AND access_expires_at > $2 AND expires_at > $2",
+            "SELECT id, account_id, access_expires_at, expires_at FROM sessions \
+             WHERE access_hash = $1 AND revoked_at IS NULL AND access_expires_at > $2 AND expires_at > $2",
         )
-        .bind(self.token_hash("access", token))
+        .bind(&hash)
         .bind(now)
         .fetch_optional(&self.state.db.pool)
         .await?;
         match row {
-            Some(r) => Ok(Some(Authenticated {
-                session_id: r.try_get("id")?,
-                account_id: r.try_get("account_id")?,
-            })),
+            Some(r) => {
+                let s = CachedSession {
+                    authenticated: Authenticated {
+                        session_id: r.try_get("id")?,
+                        account_id: r.try_get("account_id")?,
+                    },
+                    access_expires_at: r.try_get("access_expires_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                };
+                self.state.session_cache.put(hash, s.clone());
+                Ok(Some(s.authenticated))
+            }
             None => Ok(None),
         }
+    }
+
+    /// This instance ended or changed the session: its cached lookups go at once.
+    pub fn forget(&self, session_id: &str) {
+        self.state
+            .session_cache
+            .evict(|_, s| s.authenticated.session_id == session_id);
     }
 
     /// The idempotency scope of a bearer token: its session's id (live or not, so a
@@ -152,6 +172,7 @@ impl Sessions<'_> {
                 .bind(&session_id)
                 .execute(&mut *tx)
                 .await?;
+        self.forget(&session_id);
         if revoked.rows_affected() == 1 {
             sqlx::query("INSERT INTO security_events (account_id, kind, at) VALUES ($1, $2, $3)")
                 .bind(&account_id)
@@ -217,6 +238,14 @@ fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
         .as_ref()
         .map_or_else(|| login.trim().to_lowercase(), |c| c.as_str().to_owned());
     (state.key.hash("login", &[normalised.as_bytes()]), contact)
+}
+
+/// A session as [`Sessions::authenticate`] found it, kept a moment.
+#[derive(Debug, Clone)]
+pub struct CachedSession {
+    authenticated: Authenticated,
+    access_expires_at: i64,
+    expires_at: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SignIn,
@@ -388,6 +417,7 @@ pub async fn refresh(
         .answer_in(&mut tx, &state, StatusCode::OK, &grant)
         .await?;
     tx.commit().await?;
+    sessions.forget(&session_id);
     Ok(answer)
 }
 
@@ -400,6 +430,7 @@ pub async fn sign_out(State(state): State<AppState>, auth: Authenticated) -> App
         .bind(&auth.session_id)
         .execute(&state.db.pool)
         .await?;
+    state.sessions().forget(&auth.session_id);
     tracing::info!("signed out");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -31,7 +31,11 @@ pub async fn me(
     State(state): State<AppState>,
     auth: Authenticated,
 ) -> AppResult<Json<AccountView>> {
-    Ok(Json(
-        accounts::view(&state.db.pool, &auth.account_id).await?,
-    ))
+    // Read through a cache of at most a couple of seconds (see SESSION_CACHE_TTL).
+    if let Some(view) = state.account_cache.get(&auth.account_id) {
+        return Ok(Json(view));
+    }
+    let view = accounts::view(&state.db.pool, &auth.account_id).await?;
+    state.account_cache.put(auth.account_id, view.clone());
+    Ok(Json(view))
 }

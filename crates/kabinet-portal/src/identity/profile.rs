@@ -436,6 +436,7 @@ pub async fn check_job(state: AppState, payload: serde_json::Value) -> Result<Ou
         messaging::send(&mut tx, &m, now).await?;
     }
     tx.commit().await?;
+    state.account_cache.evict(|id, _| *id == account);
     state.jobs.wake();
     Ok(Outcome::Done)
 }

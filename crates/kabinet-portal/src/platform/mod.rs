@@ -2,6 +2,7 @@
 //! idempotency, telemetry, TLS, client address), storage, background jobs,
 //! messaging (SMS/e-mail), the server key, the clock and the shared state.
 
+pub mod cache;
 pub mod clock;
 pub mod db;
 pub mod http;

@@ -32,7 +32,17 @@ pub struct Inner {
     pub registries: std::sync::Arc<crate::identity::registries::Registries>,
     /// How long a registry check waits before (and between) its asks.
     pub registry_delay: time::Duration,
+    /// Access-token hash → its session, read through (see [`SESSION_CACHE_TTL`]).
+    pub session_cache:
+        crate::platform::cache::TtlCache<String, crate::auth::sessions::CachedSession>,
+    /// Account id → what `/me` shows.
+    pub account_cache: crate::platform::cache::TtlCache<String, kabinet_core::api::AccountView>,
 }
+
+/// How stale a cached session or account view may be: a session ended or an
+/// account changed on another instance is seen here within this time (this
+/// instance evicts at once what it changes itself).
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct AppState(pub Arc<Inner>);

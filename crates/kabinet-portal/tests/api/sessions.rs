@@ -12,7 +12,8 @@ both_backends!(
     refresh_and_expiry,
     sign_in_throttling,
     demo_account,
-    per_client_limit_ignores_forwarded_for_by_default
+    per_client_limit_ignores_forwarded_for_by_default,
+    a_signed_out_token_is_refused_everywhere_within_the_cache_bound
 );
 both_backends!(with trust_loopback_proxy: per_client_limit_behind_a_trusted_proxy);
 
@@ -167,4 +168,36 @@ async fn demo_account(t: T) {
         .await
         .expect(201);
     assert_eq!(r.json["account"]["level"], "simplified");
+}
+
+/// Sessions are read through a cache of at most 2 s: the instance that signs out
+/// refuses the token at once, another instance within that bound.
+async fn a_signed_out_token_is_refused_everywhere_within_the_cache_bound(t: T) {
+    let grant = t
+        .register("Кешева", "89051230077", "+79051230077", PASSWORD)
+        .await;
+    let other = t.sibling(|_| {}).await;
+    // Both instances have the session in their caches now.
+    t.get("/me", Some(&grant.access_token)).await.expect(200);
+    other
+        .get("/me", Some(&grant.access_token))
+        .await
+        .expect(200);
+    t.send(
+        reqwest::Method::DELETE,
+        "/sessions/current",
+        None,
+        Some(&random_hex(16)),
+        Some(&grant.access_token),
+    )
+    .await
+    .expect(204);
+    t.get("/me", Some(&grant.access_token))
+        .await
+        .expect_error(401, "unauthenticated");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    other
+        .get("/me", Some(&grant.access_token))
+        .await
+        .expect_error(401, "unauthenticated");
 }
