@@ -280,3 +280,65 @@ pub struct RegistryCheckView {
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub updated_at: time::OffsetDateTime,
 }
+
+/// Opening hours of one day, local time `HH:MM` (closing exclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OpeningHours {
+    pub opens: String,
+    pub closes: String,
+}
+
+/// What a service centre offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CentreService {
+    /// In-person identity verification (the verified level).
+    Verification,
+    /// Issue of an electronic signature.
+    Signature,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CentreKind {
+    /// МФЦ «Мои документы».
+    Mfc,
+    Post,
+    Telecom,
+}
+
+/// `GET /api/v1/service-centres` (no sign-in): one centre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ServiceCentre {
+    pub id: String,
+    pub kind: CentreKind,
+    pub name: String,
+    pub region: String,
+    pub town: String,
+    pub address: String,
+    /// The centre's local time is UTC plus this.
+    pub utc_offset_minutes: i32,
+    /// Monday first; `null`: closed that day.
+    pub hours: Vec<Option<OpeningHours>>,
+    pub services: Vec<CentreService>,
+    /// Open at the moment of the answer, in its own local time.
+    #[serde(default)]
+    pub open_now: bool,
+}
+
+/// The centres that match, and the regions there are (for the filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ServiceCentreList {
+    pub centres: Vec<ServiceCentre>,
+    pub regions: Vec<String>,
+}

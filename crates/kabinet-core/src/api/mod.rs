@@ -34,6 +34,7 @@
 //! | `GET  /api/v1/me`                  (Bearer)     | —                     | [`AccountView`]               |
 //! | `GET  /api/v1/me/profile`          (Bearer)     | —                     | [`ProfileView`]               |
 //! | `PUT  /api/v1/me/profile`          (Bearer)     | [`ProfileSubmission`] | 202 [`ProfileView`]           |
+//! | `GET  /api/v1/service-centres?region=&town=`    | —                     | [`ServiceCentreList`]         |
 //! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
 
 use serde::{Deserialize, Serialize};
@@ -50,9 +51,9 @@ pub use auth::{
 };
 pub use demo::{OutboxList, OutboxMessage};
 pub use identity::{
-    AccountLevel, AccountView, AddressInput, CheckFailure, CheckStatus, FieldProblem, NextLevel,
-    OtherDocuments, PassportInput, ProfileSubmission, ProfileView, RegistryCheckView, RegistryKind,
-    Sex,
+    AccountLevel, AccountView, AddressInput, CentreKind, CentreService, CheckFailure, CheckStatus,
+    FieldProblem, NextLevel, OpeningHours, OtherDocuments, PassportInput, ProfileSubmission,
+    ProfileView, RegistryCheckView, RegistryKind, ServiceCentre, ServiceCentreList, Sex,
 };
 pub use service::Health;
 

@@ -2,6 +2,7 @@
 //! `accounts` table: [`accounts`] holds the only SQL on it.
 
 pub mod accounts;
+pub mod centres;
 pub mod profile;
 pub mod registries;
 
@@ -16,13 +17,14 @@ use crate::platform::http::extract::Authenticated;
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(me, profile::get, profile::submit))]
+#[openapi(paths(me, profile::get, profile::submit, centres::list))]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
         .route("/me/profile", get(profile::get).merge(put(profile::submit)))
+        .route("/service-centres", get(centres::list))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),

@@ -18,6 +18,7 @@ both_backends!(
     a_snils_held_by_another_account_is_said_so,
     submissions_per_account_are_limited,
 );
+both_backends!(service_centres_are_found_by_region_and_town_and_say_if_open);
 both_backends!(with no_workers: a_check_finishes_once_on_another_instance_after_a_restart);
 both_backends!(with slow_registries: concurrent_identical_submissions_make_one_set_of_checks);
 
@@ -354,4 +355,50 @@ async fn concurrent_identical_submissions_make_one_set_of_checks(t: T) {
     submit(&t, &token, &other)
         .await
         .expect_error(409, "checks_in_progress");
+}
+
+async fn service_centres_are_found_by_region_and_town_and_say_if_open(t: T) {
+    use kabinet_portal::Clock;
+    let all = t.get("/service-centres", None).await.expect(200).json;
+    let centres = all["centres"].as_array().unwrap();
+    assert!(centres.len() >= 30, "{} centres", centres.len());
+    assert!(all["regions"].as_array().unwrap().len() >= 6);
+    let region = "Свердловская область";
+    let r = t
+        .get(&format!("/service-centres?region={region}"), None)
+        .await
+        .expect(200);
+    let found = r.json["centres"].as_array().unwrap();
+    assert!(!found.is_empty() && found.iter().all(|c| c["region"] == region));
+    // A town by part of its name, in any case, with ё as е.
+    let r = t
+        .get("/service-centres?town=екатерин", None)
+        .await
+        .expect(200);
+    let found = r.json["centres"].as_array().unwrap();
+    assert!(!found.is_empty() && found.iter().all(|c| c["town"] == "Екатеринбург"));
+    let r = t
+        .get("/service-centres?town=Атлантида", None)
+        .await
+        .expect(200);
+    assert!(r.json["centres"].as_array().unwrap().is_empty());
+    // Move the clock to the next Sunday, 12:00 in Moscow: the post offices (closed
+    // on Sundays) are closed, an MFC open seven days a week is open.
+    let now = t.clock.now();
+    let days = (7 - now.weekday().number_days_from_sunday()) % 7;
+    let sunday_noon = (now + Duration::days(i64::from(days)))
+        .replace_time(time::macros::time!(09:00))
+        + Duration::days(if days == 0 && now.hour() >= 9 { 7 } else { 0 });
+    t.advance(sunday_noon - now);
+    let r = t
+        .get("/service-centres?region=Москва", None)
+        .await
+        .expect(200);
+    let found = r.json["centres"].as_array().unwrap();
+    for c in found {
+        let sunday = &c["hours"][6];
+        assert_eq!(c["open_now"], !sunday.is_null(), "{}", c["name"]);
+    }
+    assert!(found.iter().any(|c| c["open_now"] == true));
+    assert!(found.iter().any(|c| c["open_now"] == false));
 }
