@@ -4,7 +4,7 @@
 CREATE TABLE profiles (
     account_id      TEXT PRIMARY KEY NOT NULL,
     data_sealed     TEXT NOT NULL,       -- the ProfileSubmission JSON, encrypted
-    data_hash       TEXT NOT NULL,       -- keyed hash of the normalised submission
+    data_hash       TEXT NOT NULL,       -- keyed hash of the submission as sent
     snils_hash      TEXT NOT NULL,       -- keyed hash of the SNILS digits
     snils_confirmed BIGINT NOT NULL DEFAULT 0,
     inn             TEXT,

@@ -199,10 +199,10 @@ pub async fn submit(
     let snils_hash = state
         .key
         .hash("snils", &[profile.snils().digits().as_bytes()]);
-    // The normalised submission: the same data typed differently is the same.
-    let normalised =
+    // The submission as sent: a retry or a double click sends the same bytes.
+    let submitted =
         serde_json::to_vec(&body).map_err(|e| AppError::internal(format!("profile: {e}")))?;
-    let data_hash = state.key.hash("profile", &[&normalised]);
+    let data_hash = state.key.hash("profile", &[&submitted]);
     let account = &auth.account_id;
     let account_subject = state.key.hash("profile-submissions", &[account.as_bytes()]);
     let snils_subject = state.key.hash("snils-checks", &[snils_hash.as_bytes()]);
@@ -271,7 +271,7 @@ pub async fn submit(
     limits::record(&mut tx, &account_subject, now).await?;
     limits::record(&mut tx, &snils_subject, now).await?;
 
-    let sealed = state.key.seal(&seal_context(account), &normalised);
+    let sealed = state.key.seal(&seal_context(account), &submitted);
     sqlx::query(
         "INSERT INTO profiles (account_id, data_sealed, data_hash, snils_hash, snils_confirmed, inn, submitted_at) \
          VALUES ($1, $2, $3, $4, 0, NULL, $5) ON CONFLICT (account_id) DO UPDATE SET \
