@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, fieldId, fromInput, isoDate, orderedErrors, parseDraft, placeProblems, toInput, typedDate, FIELDS } from './profile';
+import { summaryLabel, emptyForm, fieldId, fromInput, isoDate, orderedErrors, parseDraft, placeProblems, toInput, typedDate, FIELDS } from './profile';
 
 function filled() {
   const f = emptyForm();
@@ -69,5 +69,13 @@ describe('the personal-data form', () => {
     expect(orderedErrors(fields)).toEqual(['surname', 'passport-series', 'snils', 'documents-medical_policy']);
     expect(page).toEqual(['code.required']);
     expect(fieldId('passport.division_code')).toBe('passport-division_code');
+  });
+});
+
+describe('the error summary', () => {
+  it('names passport and address fields with their section', () => {
+    expect(summaryLabel('passport.series')).toEqual({ section: 'profile.passport_short', label: 'profile.passport.series' });
+    expect(summaryLabel('address.town').section).toBe('profile.address_short');
+    expect(summaryLabel('snils')).toEqual({ section: null, label: 'profile.snils' });
   });
 });

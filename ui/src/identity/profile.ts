@@ -161,3 +161,10 @@ export function placeProblems(problems: FieldProblem[]): { fields: FieldErrors; 
 export function orderedErrors(errors: FieldErrors): string[] {
   return FIELDS.map(fieldId).filter((id) => id in errors);
 }
+
+/** How the error summary names a field: with its section where the label alone is
+ * ambiguous (`Паспорт, серия`), as message keys and the field's own label key. */
+export function summaryLabel(path: string): { section: string | null; label: string } {
+  const section = path.startsWith('passport.') ? 'profile.passport_short' : path.startsWith('address.') ? 'profile.address_short' : null;
+  return { section, label: `profile.${path}` };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckStatus, Profile, RegistryCheckView, CheckFailure } from '../shared/bindings';
-import { advice, latestAnswer, shouldPoll, standardStatus, steps, CHECK_FAILURES } from './tasks';
+import { advice, latestAnswer, sentText, shouldPoll, standardStatus, steps, CHECK_FAILURES } from './tasks';
 import { dictionaries } from '../shared/i18n';
 import '../app/i18n';
 
@@ -56,5 +56,12 @@ describe('the task list on Home', () => {
   it('says when the answer comes at the latest: five days after sending', () => {
     expect(latestAnswer('2026-12-02T10:00:00Z')).toBe('2026-12-07T10:00:00.000Z');
     expect(latestAnswer(null)).toBeNull();
+  });
+});
+
+describe('times in words', () => {
+  it('says the day and the minute something was sent', () => {
+    expect(sentText('ru', '2026-12-02T10:52:19Z', 'UTC')).toBe('2 декабря в 10:52');
+    expect(sentText('en', '2026-12-02T10:52:19Z', 'UTC')).toBe('on 2 December at 10:52');
   });
 });

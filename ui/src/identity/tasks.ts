@@ -2,6 +2,8 @@
 // registry checks' markers and advice, and whether Home should keep asking the
 // portal (while a check is waiting or running).
 
+import { locale } from '../shared/format';
+import type { Lang } from '../shared/i18n';
 import type { AccountLevel, CheckFailure, CheckStatus, Profile, RegistryCheckView } from '../shared/bindings';
 
 export type TaskStatus = 'done' | 'in_progress' | 'not_started' | 'action_needed' | 'cannot_start';
@@ -69,3 +71,14 @@ export function advice(check: RegistryCheckView): { key: string; action: 'edit' 
 export const CHECK_FAILURES: CheckFailure[] = [
   'not_found', 'passport_invalid', 'passport_replaced', 'data_mismatch', 'snils_other_person', 'registry_unavailable',
 ];
+
+/** When something happened, in words: "2 декабря в 14:52" / "2 December at 14:52". */
+export function sentText(lang: Lang, iso: string, timeZone?: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const zone = timeZone ? { timeZone } : {};
+  const d = new Date(t);
+  const day = new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', ...zone }).format(d);
+  const time = new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...zone }).format(d);
+  return lang === 'ru' ? `${day} в ${time}` : `on ${day} at ${time}`;
+}
