@@ -56,6 +56,11 @@ impl Kabinet {
                 "the form draft is not JSON or is too large",
             ));
         }
+        // Only for a signed-in person: a save that arrives after a sign-out or a
+        // guest session's end (which wiped the draft) must not bring it back.
+        if self.access().is_none() {
+            return Err(AppError::client(ClientCode::NotSignedIn, "not signed in"));
+        }
         let conn = self.portal().await?;
         Ok(self.store().save_profile_draft(&conn.id, json)?)
     }

@@ -70,6 +70,12 @@ fn empty() -> ProfileSubmission {
     }
 }
 
+async fn sign_in_demo(app: &crate::platform::Kabinet) {
+    app.sign_in(DEMO_LOGIN.into(), Secret::new(DEMO_PASSWORD), &key())
+        .await
+        .expect("demo sign-in");
+}
+
 fn fields(e: &crate::platform::error::AppError) -> Vec<&str> {
     e.problems.iter().map(|p| p.field.as_str()).collect()
 }
@@ -218,6 +224,12 @@ async fn the_draft_survives_a_restart_not_a_sign_out_and_a_guest_keeps_it_in_mem
     let draft = r#"{"surname":"Иванова","passport":{"series":"45"}}"#;
     {
         let first = on_disk_without_keyring(dir.path());
+        let refused = first
+            .profile_draft_save(draft)
+            .await
+            .expect_err("signed out");
+        assert_eq!(refused.code, Code::Client(ClientCode::NotSignedIn));
+        sign_in_demo(&first).await;
         first.profile_draft_save(draft).await.expect("save");
         let refused = first
             .profile_draft_save("not json")
@@ -236,6 +248,12 @@ async fn the_draft_survives_a_restart_not_a_sign_out_and_a_guest_keeps_it_in_mem
     );
     second.sign_out(&key()).await.expect("sign out");
     assert_eq!(second.profile_draft_load().await.expect("load"), None);
+    assert!(
+        second.profile_draft_save(draft).await.is_err(),
+        "a late save after the sign-out does not bring it back"
+    );
+    assert_eq!(second.profile_draft_load().await.expect("load"), None);
+    sign_in_demo(&second).await;
     second.profile_draft_save(draft).await.expect("save");
     second.profile_draft_clear().await.expect("clear");
     assert_eq!(second.profile_draft_load().await.expect("load"), None);
@@ -243,6 +261,7 @@ async fn the_draft_survives_a_restart_not_a_sign_out_and_a_guest_keeps_it_in_mem
 
     let guest_dir = tempfile::tempdir().expect("tempdir");
     let guest = app(guest_dir.path(), true);
+    sign_in_demo(&guest).await;
     guest.profile_draft_save(draft).await.expect("save");
     assert_eq!(
         guest.profile_draft_load().await.expect("load").as_deref(),
@@ -252,6 +271,12 @@ async fn the_draft_survives_a_restart_not_a_sign_out_and_a_guest_keeps_it_in_mem
         !guest_dir.path().join("kabinet.sqlite3").exists(),
         "a guest's store is in memory"
     );
+    // The idle timeout ends the session: the next person finds no draft, and the
+    // screen's last save (arriving late) is refused.
+    guest.guest_session_end().await.expect("end");
+    assert_eq!(guest.profile_draft_load().await.expect("load"), None);
+    assert!(guest.profile_draft_save(draft).await.is_err());
+    assert_eq!(guest.profile_draft_load().await.expect("load"), None);
     guest.shutdown().await;
     let next = app(guest_dir.path(), true);
     assert_eq!(next.profile_draft_load().await.expect("load"), None);
