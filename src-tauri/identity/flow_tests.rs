@@ -282,3 +282,64 @@ async fn the_draft_survives_a_restart_not_a_sign_out_and_a_guest_keeps_it_in_mem
     assert_eq!(next.profile_draft_load().await.expect("load"), None);
     next.shutdown().await;
 }
+
+/// A citizen of the development registries whose passport was replaced: the passport
+/// check fails with that reason (the UI's advice: enter the new passport), and once
+/// the checks have ended the corrected data can be sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replaced_passport_fails_with_its_reason_and_corrected_data_can_be_sent() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = on_disk_without_keyring(dir.path());
+    sign_in_demo(&app).await;
+    let replaced = ProfileSubmission {
+        surname: "Степанова".into(),
+        first_name: "Наталья".into(),
+        patronymic: Some("Дмитриевна".into()),
+        sex: Some(Sex::Female),
+        birth_date: "1980-05-28".into(),
+        birth_place: "гор. Новосибирск".into(),
+        passport: PassportInput {
+            series: "2225".into(),
+            number: "452478".into(),
+            issued_on: "2025-07-20".into(),
+            issuer: "ГУ МВД России по Нижегородской области".into(),
+            division_code: "520-001".into(),
+        },
+        snils: "506-616-912-82".into(),
+        address: None,
+        documents: OtherDocuments::default(),
+    };
+    let mut view = app.profile_submit(replaced, &key()).await.expect("submit");
+    let running = |v: &kabinet_core::api::ProfileView| {
+        v.checks
+            .iter()
+            .any(|c| matches!(c.status, CheckStatus::Waiting | CheckStatus::InProgress))
+    };
+    for _ in 0..60 {
+        if !running(&view) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        view = app.profile_get().await.expect("profile");
+    }
+    let passport = view
+        .checks
+        .iter()
+        .find(|c| c.kind == RegistryKind::Passport)
+        .expect("passport check");
+    assert_eq!(passport.status, CheckStatus::Failed);
+    assert_eq!(
+        passport.failure,
+        Some(kabinet_core::api::CheckFailure::PassportReplaced)
+    );
+    assert_eq!(view.level, AccountLevel::Simplified);
+
+    // The checks have ended: new data is a new submission (not `checks_in_progress`).
+    let again = app
+        .profile_submit(demo_citizen(), &key())
+        .await
+        .expect("corrected data accepted");
+    assert!(running(&again), "new checks started: {:?}", again.checks);
+    app.shutdown().await;
+}
