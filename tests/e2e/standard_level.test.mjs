@@ -1,6 +1,6 @@
 // End to end: the standard level. Sign in with the demo account, open «Личные данные»,
 // send a wrong form and see every problem in the error summary, each linked to its
-// field; then send the demo citizen's data (the first citizen of
+// field; close the app and find the half-filled form restored; then send the demo citizen's data (the first citizen of
 // crates/kabinet-portal/data/registries.json) and watch Home: both registry checks
 // turn to done and the level to standard by themselves (the embedded demo's
 // registries answer after 3 s). axe-core on the form with errors and on Home with
@@ -74,7 +74,7 @@ const DEMO_CITIZEN = {
 };
 
 test('a wrong form lists every problem; the demo citizen reaches the standard level by itself', async () => {
-  const app = await App.launch(launcher);
+  let app = await App.launch(launcher);
   try {
     await app.waitScreen('welcome');
     await app.click('#start-sign-in');
@@ -114,13 +114,24 @@ test('a wrong form lists every problem; the demo citizen reaches the standard le
     assert.equal(await app.script('return document.getElementById("surname").value'), 'Ivanov');
     assert.deepEqual(await serious(app), [], 'axe on the form with errors');
 
-    // 2. The demo citizen's data.
+    // 2. Closing the app keeps the half-filled form; it is restored on opening.
+    await new Promise((r) => setTimeout(r, 1000)); // the draft is saved 0.6 s after typing
+    await app.quit();
+    app = await App.launch(launcher);
+    await app.waitScreen('home');
+    await app.click('#profile-open');
+    await app.waitScreen('profile');
+    await app.waitFor('[data-testid="draft-restored"]');
+    assert.equal(await app.script('return document.getElementById("surname").value'), 'Ivanov');
+    assert.equal(await app.script('return document.getElementById("snils").value'), '485-370-789 33');
+
+    // 3. The demo citizen's data.
     for (const [css, value] of Object.entries(DEMO_CITIZEN)) await app.type(css, value);
     await app.click('#sex');
     await app.click('#profile-submit');
     await app.waitScreen('home');
 
-    // 3. Home follows the checks by itself: both done, the level standard, the INN found.
+    // 4. Home follows the checks by itself: both done, the level standard, the INN found.
     await app.waitFor('[data-testid="check-passport"][data-status="done"]', { timeout: 60000 });
     await app.waitFor('[data-testid="check-snils"][data-status="done"]', { timeout: 60000 });
     await app.waitFor('[data-testid="account-level"][data-level="standard"]', { timeout: 30000 });
