@@ -1,6 +1,7 @@
 //! `kabinet`: the desktop app. The webview (ui/) talks to Rust only through the typed
 //! commands of the feature folders — [`app`] (shell, start-up, language), [`auth`]
-//! (registration, sign-in, sign-out), [`pension`] (calculator, saved scenarios),
+//! (registration, sign-in, sign-out), [`identity`] (personal data for the standard
+//! level, its registry checks and draft), [`pension`] (calculator, saved scenarios),
 //! [`demo`] (the demo inbox), [`guest`] (guest mode) — each `commands.rs` a thin
 //! adapter over its `flow.rs`. [`platform`] is the plumbing they share: the app
 //! state, the boundary error, the portal client (HTTPS, pinned trust), the embedded
@@ -11,6 +12,7 @@ pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod guest;
+pub mod identity;
 pub mod pension;
 pub mod platform;
 #[cfg(all(test, feature = "embedded-portal"))]
@@ -43,6 +45,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         auth::commands::sign_in,
         auth::commands::sign_out,
         auth::commands::account,
+        identity::commands::profile_get,
+        identity::commands::profile_submit,
+        identity::commands::profile_draft_save,
+        identity::commands::profile_draft_load,
+        identity::commands::profile_draft_clear,
         demo::commands::demo_outbox,
         pension::commands::pension_calculate,
         pension::commands::pension_params_as_of,

@@ -17,7 +17,7 @@ use crate::platform::vault::VaultStatus;
 /// The signed-in session as [`crate::platform::portal::PortalClient::authed`] sees
 /// it: the access token (`held`, or the one in memory, or one refreshed from the
 /// vault's refresh token), and a refreshed one after a 401.
-struct Session<'a> {
+pub(crate) struct Session<'a> {
     app: &'a Kabinet,
     held: Option<Secret>,
 }
@@ -35,6 +35,15 @@ impl Credentials for Session<'_> {
 }
 
 impl Kabinet {
+    /// The signed-in session, for the features' authenticated calls
+    /// ([`crate::platform::portal::PortalClient::authed`]).
+    pub(crate) fn signed_in(&self) -> Session<'_> {
+        Session {
+            app: self,
+            held: None,
+        }
+    }
+
     /// A remembered session (refresh token in the vault) made current, if there is one.
     pub(crate) async fn resume_session(&self) -> Option<Account> {
         let vault = self.vault().await;
@@ -299,6 +308,10 @@ impl Kabinet {
             _ => Ok(()),
         };
         *self.access() = None;
+        // The next person at this computer must not find this one's passport details.
+        if let Err(e) = self.store().clear_profile_drafts() {
+            tracing::warn!(error = %e, "could not delete the personal-data draft");
+        }
         let vault = self.vault().await;
         let deleted = tokio::task::spawn_blocking(move || vault.delete()).await;
         if let Err(e) = &result {

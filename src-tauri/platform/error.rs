@@ -1,7 +1,7 @@
 //! The one error type that crosses the IPC boundary: `{code, message, …}` with a
 //! closed set of codes. The UI translates `code`; `message` is English for developers.
 
-use kabinet_core::api::{ApiError, ErrorCode};
+use kabinet_core::api::{ApiError, ErrorCode, FieldProblem};
 use serde::Serialize;
 
 /// Errors that arise in the desktop app itself (not answered by the portal).
@@ -32,6 +32,8 @@ pub enum ClientCode {
     NotDemo,
     /// A guest-only command (ending a guest session) outside guest mode.
     NotGuest,
+    /// The personal-data form's draft is not JSON or is too large to keep.
+    DraftInvalid,
 }
 
 /// Portal codes and the app's own codes, one closed union for the UI.
@@ -57,6 +59,9 @@ pub struct AppError {
     pub attempts_left: Option<u32>,
     /// For `resend_too_soon` / `rate_limited`: when to try again (RFC 3339).
     pub retry_at: Option<String>,
+    /// For `validation_failed`: every wrong field at once (dotted paths such as
+    /// `passport.series`), from the app's own check or the portal's 422 alike.
+    pub problems: Vec<FieldProblem>,
 }
 
 impl AppError {
@@ -67,7 +72,12 @@ impl AppError {
             field: None,
             attempts_left: None,
             retry_at: None,
+            problems: Vec::new(),
         }
+    }
+    /// `validation_failed` with every wrong field, as the portal's 422 has it.
+    pub fn validation(problems: Vec<FieldProblem>) -> Self {
+        ApiError::validation(problems).into()
     }
     /// An error about one input field.
     pub fn at_field(code: Code, field: &str, message: impl Into<String>) -> Self {
@@ -77,6 +87,7 @@ impl AppError {
             field: Some(field.to_owned()),
             attempts_left: None,
             retry_at: None,
+            problems: Vec::new(),
         }
     }
     pub fn is(&self, code: ErrorCode) -> bool {
@@ -105,6 +116,7 @@ impl From<ApiError> for AppError {
                 t.format(&time::format_description::well_known::Rfc3339)
                     .ok()
             }),
+            problems: e.errors,
         }
     }
 }
@@ -123,6 +135,7 @@ impl From<kabinet_core::pension::PensionError> for AppError {
             field: e.field,
             attempts_left: None,
             retry_at: None,
+            problems: Vec::new(),
         }
     }
 }
@@ -142,5 +155,21 @@ mod tests {
         let c = AppError::client(ClientCode::NetworkUnreachable, "down");
         let v = serde_json::to_value(&c).unwrap_or_default();
         assert_eq!(v["code"], "network_unreachable");
+        assert_eq!(v["problems"], serde_json::json!([]));
+    }
+
+    /// The portal's 422 keeps every field problem, in order.
+    #[test]
+    fn a_validation_failure_keeps_every_problem() {
+        let problems = vec![
+            FieldProblem::new("surname", ErrorCode::Required),
+            FieldProblem::new("passport.series", ErrorCode::PassportSeriesInvalid),
+        ];
+        let e = AppError::from(ApiError::validation(problems.clone()));
+        assert!(e.is(ErrorCode::ValidationFailed));
+        assert_eq!(e.problems, problems);
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(v["problems"][1]["field"], "passport.series");
+        assert_eq!(v["problems"][1]["code"], "passport_series_invalid");
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Tables and their owners (a feature reads another's table only through its
 //! functions): `settings` — here; `registration_draft`, `pending_start` — `auth`
-//! (`auth/store.rs`); `pension_scenarios` — `pension` (`pension/store.rs`).
+//! (`auth/store.rs`); `pension_scenarios` — `pension` (`pension/store.rs`);
+//! `profile_draft` — `identity` (`identity/store.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,15 @@ CREATE TABLE IF NOT EXISTS pension_scenarios (
     name       TEXT NOT NULL,
     data       TEXT NOT NULL,
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+",
+    // 2: the half-filled personal-data form (standard level), so it survives closing
+    // the app. One per portal; the UI's own JSON, kept as typed.
+    "
+CREATE TABLE profile_draft (
+    portal     TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 ",
 ];
@@ -107,7 +117,8 @@ impl Store {
         Ok(Self { conn })
     }
 
-    /// For the features' own tables (`auth/store.rs`, `pension/store.rs`).
+    /// For the features' own tables (`auth/store.rs`, `pension/store.rs`,
+    /// `identity/store.rs`).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

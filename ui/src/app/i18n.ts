@@ -8,7 +8,8 @@ import auth from '../auth/messages';
 import pension from '../pension/messages';
 import demo from '../demo/messages';
 import guest from '../guest/messages';
+import identity from '../identity/messages';
 
-export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, pension, demo, guest };
+export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, pension, demo, guest };
 
 useMessages(FEATURE_MESSAGES);

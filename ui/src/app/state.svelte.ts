@@ -2,7 +2,7 @@
 // (App.svelte) plus, if needed, a name in `ScreenName`.
 
 import { tick } from 'svelte';
-import type { Account, Registration, VaultStatus, AppError, Draft } from '../shared/bindings';
+import type { Account, Registration, VaultStatus, AppError, Draft, Profile } from '../shared/bindings';
 import { enterScreen } from './screen';
 
 export type ScreenName =
@@ -13,6 +13,7 @@ export type ScreenName =
   | 'password'
   | 'signin'
   | 'home'
+  | 'profile'
   | 'inbox'
   | 'calculator'
   | 'failed';
@@ -25,6 +26,8 @@ export const app = $state({
   /** Where "Back" from the demo inbox returns to. */
   previous: 'welcome' as ScreenName,
   account: null as Account | null,
+  /** The personal data and its registry checks, as the portal last said. */
+  profile: null as Profile | null,
   registration: null as Registration | null,
   /** The code is blocked after too many wrong entries; `until`: when a new one may be
    * asked for, when the portal said. Cleared when a new code is sent. */

@@ -9,6 +9,7 @@ export async function endGuestSession(): Promise<void> {
   // Signs out on the portal and wipes the in-memory store (registration, scenarios).
   await commands.guestSessionEnd();
   app.account = null;
+  app.profile = null;
   app.registration = null;
   app.codeBlock = null;
   app.forms.register = { surname: '', first_name: '', contact: '' };

@@ -19,6 +19,11 @@ export const commands = {
 	signIn: (login: string, password: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { login, password, idempotencyKey })),
 	signOut: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("sign_out", { idempotencyKey })),
 	account: () => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("account")),
+	profileGet: () => typedError<Profile_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_get")),
+	profileSubmit: (submission: ProfileInput_Deserialize, idempotencyKey: string) => typedError<Profile_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_submit", { submission, idempotencyKey })),
+	profileDraftSave: (json: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_save", { json })),
+	profileDraftLoad: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_load")),
+	profileDraftClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_clear")),
 	/**  The SMS and e-mails the demo portal "sent", newest first. */
 	demoOutbox: () => typedError<OutboxItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("demo_outbox")),
 	/**  Calculates the pension for a scenario (no network, ~1 ms). */
@@ -63,6 +68,29 @@ export type Account_Serialize = {
 	remembered: boolean,
 };
 
+/**  The residence address as typed. */
+export type AddressInput = AddressInput_Serialize | AddressInput_Deserialize;
+
+/**  The residence address as typed. */
+export type AddressInput_Deserialize = {
+	postcode: string,
+	region: string,
+	town: string,
+	street: string,
+	house: string,
+	flat?: string | null,
+};
+
+/**  The residence address as typed. */
+export type AddressInput_Serialize = {
+	postcode: string,
+	region: string,
+	town: string,
+	street: string,
+	house: string,
+	flat: string | null,
+};
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
@@ -74,6 +102,11 @@ export type AppError_Deserialize = {
 	attempts_left?: number | null,
 	/**  For `resend_too_soon` / `rate_limited`: when to try again (RFC 3339). */
 	retry_at?: string | null,
+	/**
+	 *  For `validation_failed`: every wrong field at once (dotted paths such as
+	 *  `passport.series`), from the app's own check or the portal's 422 alike.
+	 */
+	problems: FieldProblem[],
 };
 
 export type AppError_Serialize = {
@@ -85,7 +118,33 @@ export type AppError_Serialize = {
 	attempts_left: number | null,
 	/**  For `resend_too_soon` / `rate_limited`: when to try again (RFC 3339). */
 	retry_at: string | null,
+	/**
+	 *  For `validation_failed`: every wrong field at once (dotted paths such as
+	 *  `passport.series`), from the app's own check or the portal's 422 alike.
+	 */
+	problems: FieldProblem[],
 };
+
+/**  Why a check failed, each with its own advice in the app. */
+export type CheckFailure = 
+/**  The registry has no such document. */
+"not_found" | 
+/**  The passport is declared invalid (lost, stolen, expired). */
+"passport_invalid" | 
+/**  The passport was replaced by a newer one: enter the new one. */
+"passport_replaced" | 
+/**  The name or birth date differs from the registry's record. */
+"data_mismatch" | 
+/**  The SNILS belongs to another person. */
+"snils_other_person" | 
+/**  The registry did not answer after every retry. */
+"registry_unavailable";
+
+export type CheckStatus = 
+/**  Queued; the registry has not been asked yet. */
+"waiting" | 
+/**  Asked (or being asked again after the registry did not answer). */
+"in_progress" | "done" | "failed";
 
 /**  Errors that arise in the desktop app itself (not answered by the portal). */
 export type ClientCode = 
@@ -112,7 +171,9 @@ export type ClientCode =
 /**  The demo inbox exists only with the embedded demo portal. */
 "not_demo" | 
 /**  A guest-only command (ending a guest session) outside guest mode. */
-"not_guest";
+"not_guest" | 
+/**  The personal-data form's draft is not JSON or is too large to keep. */
+"draft_invalid";
 
 /**  Portal codes and the app's own codes, one closed union for the UI. */
 export type Code = ErrorCode | ClientCode | 
@@ -270,6 +331,15 @@ export type FarNorth = "none" |
 /**  20 calendar years in equivalent areas: FV × 1.3. */
 "equivalent";
 
+/**
+ *  One wrong field of a request: its dotted JSON path (`"surname"`,
+ *  `"passport.issued_on"`, `"documents.driving_licence"`) and why.
+ */
+export type FieldProblem = {
+	field: string,
+	code: ErrorCode,
+};
+
 export type Language = "ru" | "en";
 
 /**  How a code is sent. (Tauri Specta's runtime owns the name `Channel`.) */
@@ -334,6 +404,37 @@ export type NonInsurancePoints_Serialize = {
 	points: string,
 };
 
+/**  Other personal documents, each optional; an empty text counts as absent. */
+export type OtherDocuments = OtherDocuments_Serialize | OtherDocuments_Deserialize;
+
+/**  Other personal documents, each optional; an empty text counts as absent. */
+export type OtherDocuments_Deserialize = {
+	/**  Driver's licence, `NN NN NNNNNN`. */
+	driving_licence?: string | null,
+	/**  Foreign passport, `NN NNNNNNN`. */
+	foreign_passport?: string | null,
+	/**  Vehicle registration certificate (СТС), `NN XX NNNNNN`. */
+	vehicle_registration?: string | null,
+	/**  Compulsory medical insurance policy (ОМС), 16 digits. */
+	medical_policy?: string | null,
+	/**  Military ID, `АА NNNNNNN`. */
+	military_id?: string | null,
+};
+
+/**  Other personal documents, each optional; an empty text counts as absent. */
+export type OtherDocuments_Serialize = {
+	/**  Driver's licence, `NN NN NNNNNN`. */
+	driving_licence: string | null,
+	/**  Foreign passport, `NN NNNNNNN`. */
+	foreign_passport: string | null,
+	/**  Vehicle registration certificate (СТС), `NN XX NNNNNN`. */
+	vehicle_registration: string | null,
+	/**  Compulsory medical insurance policy (ОМС), 16 digits. */
+	medical_policy: string | null,
+	/**  Military ID, `АА NNNNNNN`. */
+	military_id: string | null,
+};
+
 export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
 
 export type OutboxItem_Deserialize = {
@@ -353,6 +454,21 @@ export type OutboxItem_Serialize = {
 	body: string,
 	created_at: string,
 };
+
+/**
+ *  The internal passport as typed: series `45 10`, number `123456`, issue date
+ *  `YYYY-MM-DD`, issuer, division code `770-001`.
+ */
+export type PassportInput = {
+	series: string,
+	number: string,
+	issued_on: string,
+	issuer: string,
+	division_code: string,
+};
+
+/**  Sex as written in the passport. */
+export type PassportSex = "male" | "female";
 
 /**
  *  One calculation: the full answer for the scenario's claim date, plus the monthly
@@ -516,6 +632,66 @@ export type PortalMode =
 /**  A configured portal. */
 "remote";
 
+/**  The profile, its registry checks and what the portal found ([`api::ProfileView`]). */
+export type Profile = Profile_Serialize | Profile_Deserialize;
+
+/**  The personal data as typed ([`api::ProfileSubmission`]). */
+export type ProfileInput = ProfileInput_Serialize | ProfileInput_Deserialize;
+
+/**  The personal data as typed ([`api::ProfileSubmission`]). */
+export type ProfileInput_Deserialize = {
+	surname: string,
+	first_name: string,
+	patronymic?: string | null,
+	sex?: PassportSex | null,
+	birth_date: string,
+	birth_place: string,
+	passport: PassportInput,
+	snils: string,
+	address?: AddressInput_Deserialize | null,
+	documents?: OtherDocuments_Deserialize,
+};
+
+/**  The personal data as typed ([`api::ProfileSubmission`]). */
+export type ProfileInput_Serialize = {
+	surname: string,
+	first_name: string,
+	patronymic: string | null,
+	sex: PassportSex | null,
+	birth_date: string,
+	birth_place: string,
+	passport: PassportInput,
+	snils: string,
+	address: AddressInput_Serialize | null,
+	documents: OtherDocuments_Serialize,
+};
+
+/**  The profile, its registry checks and what the portal found ([`api::ProfileView`]). */
+export type Profile_Deserialize = {
+	/**  What was last sent; None before the first submission. */
+	submitted?: ProfileInput_Deserialize | null,
+	/**  RFC 3339. */
+	submitted_at?: string | null,
+	/**  One per registry (passport, SNILS) for the last submission. */
+	checks: RegistryCheckView_Deserialize[],
+	/**  The taxpayer number, once found. */
+	inn?: string | null,
+	level: AccountLevel,
+};
+
+/**  The profile, its registry checks and what the portal found ([`api::ProfileView`]). */
+export type Profile_Serialize = {
+	/**  What was last sent; None before the first submission. */
+	submitted: ProfileInput_Serialize | null,
+	/**  RFC 3339. */
+	submitted_at: string | null,
+	/**  One per registry (passport, SNILS) for the last submission. */
+	checks: RegistryCheckView_Serialize[],
+	/**  The taxpayer number, once found. */
+	inn: string | null,
+	level: AccountLevel,
+};
+
 export type RegisterInput = {
 	surname: string,
 	first_name: string,
@@ -541,6 +717,29 @@ export type RegistrationStep =
 "awaiting_password" | 
 /**  The account exists; sign in. */
 "complete";
+
+export type RegistryCheckView = RegistryCheckView_Serialize | RegistryCheckView_Deserialize;
+
+export type RegistryCheckView_Deserialize = {
+	kind: RegistryKind,
+	status: CheckStatus,
+	failure?: CheckFailure | null,
+	updated_at: string,
+};
+
+export type RegistryCheckView_Serialize = {
+	kind: RegistryKind,
+	status: CheckStatus,
+	failure?: CheckFailure,
+	updated_at: string,
+};
+
+/**  Which state registry a check asks. */
+export type RegistryKind = 
+/**  The migration service's passport registry. */
+"passport" | 
+/**  The pension fund's SNILS registry. */
+"snils";
 
 /**  Where the app opens after start. */
 export type Resume = Resume_Serialize | Resume_Deserialize;

@@ -14,7 +14,12 @@ const CODES = [
   'rate_limited', 'internal', 'unavailable',
   'network_unreachable', 'tls_untrusted', 'portal_start_failed', 'unexpected_response',
   'config_invalid', 'store_failed', 'keyring_failed', 'not_signed_in', 'no_registration',
-  'bad_idempotency_key', 'not_demo',
+  'bad_idempotency_key', 'not_demo', 'draft_invalid',
+  // identity documents and the standard level
+  'validation_failed', 'too_long', 'name_not_cyrillic', 'date_invalid', 'date_in_future', 'snils_invalid',
+  'snils_check_digits', 'passport_series_invalid', 'passport_number_invalid', 'passport_issued_before_age14',
+  'division_code_invalid', 'document_number_invalid', 'postcode_invalid', 'snils_already_registered',
+  'checks_in_progress', 'level_already_reached', 'request_timeout', 'sign_in_disabled',
   // kabinet_core::pension::PensionErrorCode (the calculator)
   'empty_input', 'invalid_json', 'unknown_field', 'missing_field', 'invalid_value', 'out_of_range',
   'conflict', 'claim_before_right', 'parameters_unavailable',

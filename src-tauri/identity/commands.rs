@@ -1,0 +1,44 @@
+//! The identity commands: the profile for the standard level and its draft.
+
+use tauri::State;
+
+use super::dto::{Profile, ProfileInput};
+use crate::platform::Kabinet;
+use crate::platform::error::AppError;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_get(state: State<'_, Kabinet>) -> Result<Profile, AppError> {
+    state.profile_get().await.map(Profile::from)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_submit(
+    state: State<'_, Kabinet>,
+    submission: ProfileInput,
+    idempotency_key: String,
+) -> Result<Profile, AppError> {
+    state
+        .profile_submit(submission.into(), &idempotency_key)
+        .await
+        .map(Profile::from)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_draft_save(state: State<'_, Kabinet>, json: String) -> Result<(), AppError> {
+    state.profile_draft_save(&json).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_draft_load(state: State<'_, Kabinet>) -> Result<Option<String>, AppError> {
+    state.profile_draft_load().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_draft_clear(state: State<'_, Kabinet>) -> Result<(), AppError> {
+    state.profile_draft_clear().await
+}
