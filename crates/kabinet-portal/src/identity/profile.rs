@@ -327,7 +327,20 @@ pub async fn check_job(state: AppState, payload: serde_json::Value) -> Result<Ou
         return Err(JobError::permanent("registry_check without check_id"));
     };
     let now = state.now();
+    let Some(account) =
+        sqlx::query_scalar::<_, String>("SELECT account_id FROM registry_checks WHERE id = $1")
+            .bind(&check_id)
+            .fetch_optional(&state.db.pool)
+            .await?
+    else {
+        return Ok(Outcome::Done); // replaced by a newer submission
+    };
     let mut tx = state.db.pool.begin().await?;
+    // Write first, per account: the passport and SNILS checks of one account finish
+    // one after the other (so the second sees the first and raises the level), and
+    // SQLite takes its write lock before the reads below.
+    let subject = state.key.hash("registry-checks", &[account.as_bytes()]);
+    limits::lock(&mut tx, &[&subject], now).await?;
     let Some(row) =
         sqlx::query("SELECT account_id, kind, status, asks FROM registry_checks WHERE id = $1")
             .bind(&check_id)
@@ -336,7 +349,6 @@ pub async fn check_job(state: AppState, payload: serde_json::Value) -> Result<Ou
     else {
         return Ok(Outcome::Done); // replaced by a newer submission
     };
-    let account: String = row.try_get("account_id")?;
     let kind = kind_from(&row.try_get::<String, _>("kind")?).map_err(job_error)?;
     let status = status_from(&row.try_get::<String, _>("status")?).map_err(job_error)?;
     if matches!(status, CheckStatus::Done | CheckStatus::Failed) {
