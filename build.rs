@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "profile_draft_save",
     "profile_draft_load",
     "profile_draft_clear",
+    "service_centres",
     "demo_outbox",
     "pension_calculate",
     "pension_params_as_of",

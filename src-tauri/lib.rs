@@ -50,6 +50,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         identity::commands::profile_draft_save,
         identity::commands::profile_draft_load,
         identity::commands::profile_draft_clear,
+        identity::commands::service_centres,
         demo::commands::demo_outbox,
         pension::commands::pension_calculate,
         pension::commands::pension_params_as_of,

@@ -1,12 +1,32 @@
 //! The profile endpoints of the portal API (`/me/profile`, behind the Bearer token).
 
-use kabinet_core::api::{ProfileSubmission, ProfileView};
+use kabinet_core::api::{ProfileSubmission, ProfileView, ServiceCentreList};
 use reqwest::Method;
 
 use crate::platform::error::AppResult;
 use crate::platform::portal::{Credentials, IdempotencyKey, PortalClient, unexpected};
 
 impl PortalClient {
+    /// Service centres (no sign-in), by region and part of the town's name.
+    pub async fn service_centres(
+        &self,
+        region: Option<&str>,
+        town: Option<&str>,
+    ) -> AppResult<ServiceCentreList> {
+        let mut query = reqwest::Url::parse("https://query.invalid/")
+            .map_err(|e| unexpected(&e.to_string()))?;
+        for (name, value) in [("region", region), ("town", town)] {
+            if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+                query.query_pairs_mut().append_pair(name, v);
+            }
+        }
+        let path = match query.query() {
+            Some(q) => format!("/service-centres?{q}"),
+            None => "/service-centres".to_owned(),
+        };
+        self.get(&path, None).await
+    }
+
     pub async fn profile(&self, credentials: &impl Credentials) -> AppResult<ProfileView> {
         self.authed::<(), ProfileView>(credentials, Method::GET, "/me/profile", None, None)
             .await?

@@ -42,3 +42,14 @@ pub async fn profile_draft_load(state: State<'_, Kabinet>) -> Result<Option<Stri
 pub async fn profile_draft_clear(state: State<'_, Kabinet>) -> Result<(), AppError> {
     state.profile_draft_clear().await
 }
+
+/// Service centres where identity is confirmed in person (no sign-in needed).
+#[tauri::command]
+#[specta::specta]
+pub async fn service_centres(
+    state: State<'_, Kabinet>,
+    region: Option<String>,
+    town: Option<String>,
+) -> Result<kabinet_core::api::ServiceCentreList, AppError> {
+    state.service_centres(region, town).await
+}

@@ -14,6 +14,18 @@ use kabinet_core::api::{ProfileSubmission, ProfileView};
 pub const DRAFT_MAX_BYTES: usize = 32 * 1024;
 
 impl Kabinet {
+    /// Service centres: for anyone, signed in or not.
+    pub async fn service_centres(
+        &self,
+        region: Option<String>,
+        town: Option<String>,
+    ) -> AppResult<kabinet_core::api::ServiceCentreList> {
+        let conn = self.portal().await?;
+        conn.client
+            .service_centres(region.as_deref(), town.as_deref())
+            .await
+    }
+
     pub async fn profile_get(&self) -> AppResult<ProfileView> {
         let conn = self.portal().await?;
         conn.client.profile(&self.signed_in()).await

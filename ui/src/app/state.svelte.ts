@@ -16,6 +16,7 @@ export type ScreenName =
   | 'profile'
   | 'inbox'
   | 'calculator'
+  | 'centres'
   | 'failed';
 
 export const app = $state({

@@ -4,6 +4,21 @@
 import type { Messages } from '../shared/i18n';
 
 const ru = {
+  'centres.link': 'Найти центр обслуживания',
+  'centres.heading': 'Центры обслуживания',
+  'centres.lead': 'Здесь подтверждают личность (с паспортом и СНИЛС) и выдают электронную подпись. Время работы — местное.',
+  'centres.region': 'Регион',
+  'centres.all_regions': 'Все регионы',
+  'centres.town': 'Город',
+  'centres.town_hint': 'Начало или часть названия, например «екатерин»',
+  'centres.search': 'Найти',
+  'centres.found': 'Найдено центров: {n}',
+  'centres.open_now': 'Открыто сейчас',
+  'centres.closed_now': 'Сейчас закрыто',
+  'centres.today': 'сегодня с {opens} до {closes}',
+  'centres.closed_today': 'сегодня выходной',
+  'centres.service_verification': 'подтверждение личности',
+  'centres.service_signature': 'выдача электронной подписи',
   'profile.heading': 'Личные данные',
   'profile.lead': 'Укажите данные точно как в паспорте. Мы проверим паспорт в реестре МВД, а СНИЛС — в реестре Социального фонда России. После проверки учётная запись станет стандартной.',
   'profile.restored': 'Мы восстановили то, что вы вводили раньше.',
@@ -120,6 +135,21 @@ const ru = {
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
+  'centres.link': 'Find a service centre',
+  'centres.heading': 'Service centres',
+  'centres.lead': 'Where identity is confirmed (bring your passport and SNILS) and electronic signatures are issued. Hours are local time.',
+  'centres.region': 'Region',
+  'centres.all_regions': 'All regions',
+  'centres.town': 'Town',
+  'centres.town_hint': 'The start or part of the name, for example “yekater” — names are in Russian',
+  'centres.search': 'Search',
+  'centres.found': 'Centres found: {n}',
+  'centres.open_now': 'Open now',
+  'centres.closed_now': 'Closed now',
+  'centres.today': 'today {opens}–{closes}',
+  'centres.closed_today': 'closed today',
+  'centres.service_verification': 'identity verification',
+  'centres.service_signature': 'electronic signature issue',
   'profile.heading': 'Personal data',
   'profile.lead': "Enter the details exactly as in your passport. We check the passport with the Interior Ministry's register and the SNILS with the Social Fund of Russia's register. Once both are confirmed your account becomes standard.",
   'profile.restored': 'We restored what you typed before.',

@@ -24,6 +24,8 @@ export const commands = {
 	profileDraftSave: (json: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_save", { json })),
 	profileDraftLoad: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_load")),
 	profileDraftClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_clear")),
+	/**  Service centres where identity is confirmed in person (no sign-in needed). */
+	serviceCentres: (region: string | null, town: string | null) => typedError<ServiceCentreList_Serialize, AppError_Serialize>(__TAURI_INVOKE("service_centres", { region, town })),
 	/**  The SMS and e-mails the demo portal "sent", newest first. */
 	demoOutbox: () => typedError<OutboxItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("demo_outbox")),
 	/**  Calculates the pension for a scenario (no network, ~1 ms). */
@@ -124,6 +126,17 @@ export type AppError_Serialize = {
 	 */
 	problems: FieldProblem[],
 };
+
+export type CentreKind = 
+/**  МФЦ «Мои документы». */
+"mfc" | "post" | "telecom";
+
+/**  What a service centre offers. */
+export type CentreService = 
+/**  In-person identity verification (the verified level). */
+"verification" | 
+/**  Issue of an electronic signature. */
+"signature";
 
 /**  Why a check failed, each with its own advice in the app. */
 export type CheckFailure = 
@@ -402,6 +415,12 @@ export type NonInsurancePoints_Serialize = {
 	counted_years: string,
 	ipk_per_year: string,
 	points: string,
+};
+
+/**  Opening hours of one day, local time `HH:MM` (closing exclusive). */
+export type OpeningHours = {
+	opens: string,
+	closes: string,
 };
 
 /**  Other personal documents, each optional; an empty text counts as absent. */
@@ -894,6 +913,58 @@ export type Scenario_Serialize = {
 	/**  Dependants (0..=3): each adds a third of the fixed payment. */
 	dependants: number,
 	far_north: FarNorth,
+};
+
+/**  `GET /api/v1/service-centres` (no sign-in): one centre. */
+export type ServiceCentre = ServiceCentre_Serialize | ServiceCentre_Deserialize;
+
+/**  The centres that match, and the regions there are (for the filter). */
+export type ServiceCentreList = ServiceCentreList_Serialize | ServiceCentreList_Deserialize;
+
+/**  The centres that match, and the regions there are (for the filter). */
+export type ServiceCentreList_Deserialize = {
+	centres: ServiceCentre_Deserialize[],
+	regions: string[],
+};
+
+/**  The centres that match, and the regions there are (for the filter). */
+export type ServiceCentreList_Serialize = {
+	centres: ServiceCentre_Serialize[],
+	regions: string[],
+};
+
+/**  `GET /api/v1/service-centres` (no sign-in): one centre. */
+export type ServiceCentre_Deserialize = {
+	id: string,
+	kind: CentreKind,
+	name: string,
+	region: string,
+	town: string,
+	address: string,
+	/**  The centre's local time is UTC plus this. */
+	utc_offset_minutes: number,
+	/**  Monday first; `null`: closed that day. */
+	hours: (OpeningHours | null)[],
+	services: CentreService[],
+	/**  Open at the moment of the answer, in its own local time. */
+	open_now?: boolean,
+};
+
+/**  `GET /api/v1/service-centres` (no sign-in): one centre. */
+export type ServiceCentre_Serialize = {
+	id: string,
+	kind: CentreKind,
+	name: string,
+	region: string,
+	town: string,
+	address: string,
+	/**  The centre's local time is UTC plus this. */
+	utc_offset_minutes: number,
+	/**  Monday first; `null`: closed that day. */
+	hours: (OpeningHours | null)[],
+	services: CentreService[],
+	/**  Open at the moment of the answer, in its own local time. */
+	open_now: boolean,
 };
 
 export type Sex = "male" | "female";
