@@ -4,6 +4,8 @@
 import type { Messages } from '../shared/i18n';
 
 const ru = {
+  'profile.demo_text': 'Реестры демо-портала учебные: они знают только демо-граждан. Чтобы увидеть, как проходит проверка, заполните форму данными демо-гражданина.',
+  'profile.demo_fill': 'Заполнить данными демо-гражданина',
   'centres.link': 'Найти центр обслуживания',
   'centres.heading': 'Центры обслуживания',
   'centres.lead': 'Здесь подтверждают личность (с паспортом и СНИЛС) и выдают электронную подпись. Время работы — местное.',
@@ -135,6 +137,8 @@ const ru = {
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
+  'profile.demo_text': 'The demo portal’s registries are for practice: they know only demo citizens. To see a check go through, fill the form with a demo citizen’s data.',
+  'profile.demo_fill': 'Fill with a demo citizen’s data',
   'centres.link': 'Find a service centre',
   'centres.heading': 'Service centres',
   'centres.lead': 'Where identity is confirmed (bring your passport and SNILS) and electronic signatures are issued. Hours are local time.',
