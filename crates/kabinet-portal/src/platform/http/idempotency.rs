@@ -255,6 +255,9 @@ async fn finish(
     seal_context: &str,
     response: Response,
 ) -> Response {
+    if response.extensions().get::<StoredInTransaction>().is_some() {
+        return response;
+    }
     let status = response.status();
     let (parts, body) = response.into_parts();
     let body: Bytes = match to_bytes(body, 4 * 1024 * 1024).await {
@@ -310,9 +313,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Idempotent {
 /// An answer already written in the change's transaction.
 pub struct Answered(StatusCode, Vec<u8>);
 
+/// Marks a response whose answer is already stored, so [`finish`] stores nothing.
+#[derive(Clone, Copy)]
+struct StoredInTransaction;
+
 impl IntoResponse for Answered {
     fn into_response(self) -> Response {
-        stored_response(i64::from(self.0.as_u16()), self.1)
+        let mut response = stored_response(i64::from(self.0.as_u16()), self.1);
+        response.extensions_mut().insert(StoredInTransaction);
+        response
     }
 }
 
