@@ -100,6 +100,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::store::exercise_both;
 
     fn draft() -> RegistrationDraft {
         RegistrationDraft {
@@ -123,20 +124,11 @@ mod tests {
     }
 
     #[test]
-    fn works_in_memory() {
-        exercise(&Store::in_memory().expect("open"));
-    }
-
-    #[test]
-    fn works_on_a_file_and_survives_reopening() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("kabinet.sqlite3");
-        exercise(&Store::open(&path).expect("open"));
-        {
-            let s = Store::open(&path).expect("open");
-            s.save_draft(&draft()).expect("save");
-        }
-        let s = Store::open(&path).expect("reopen");
-        assert_eq!(s.draft().expect("read"), Some(draft()));
+    fn works_in_memory_and_on_a_file_that_survives_reopening() {
+        exercise_both(
+            exercise,
+            |s| s.save_draft(&draft()).expect("save"),
+            |s, ()| assert_eq!(s.draft().expect("read"), Some(draft())),
+        );
     }
 }

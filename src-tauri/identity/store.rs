@@ -46,6 +46,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::store::exercise_both;
 
     fn exercise(store: &Store) {
         assert_eq!(store.profile_draft("embedded").expect("read"), None);
@@ -80,23 +81,16 @@ mod tests {
     }
 
     #[test]
-    fn works_in_memory() {
-        exercise(&Store::in_memory().expect("open"));
-    }
-
-    #[test]
-    fn works_on_a_file_and_survives_reopening() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("kabinet.sqlite3");
-        exercise(&Store::open(&path).expect("open"));
-        {
-            let s = Store::open(&path).expect("open");
-            s.save_profile_draft("embedded", "{\"a\":1}").expect("save");
-        }
-        let s = Store::open(&path).expect("reopen");
-        assert_eq!(
-            s.profile_draft("embedded").expect("read").as_deref(),
-            Some("{\"a\":1}")
+    fn works_in_memory_and_on_a_file_that_survives_reopening() {
+        exercise_both(
+            exercise,
+            |s| s.save_profile_draft("embedded", "{\"a\":1}").expect("save"),
+            |s, ()| {
+                assert_eq!(
+                    s.profile_draft("embedded").expect("read").as_deref(),
+                    Some("{\"a\":1}")
+                )
+            },
         );
     }
 }

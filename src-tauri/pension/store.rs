@@ -91,6 +91,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::store::exercise_both;
 
     const FORM: &str = r#"{"version":1,"sex":"female","birthDate":"1985-06-15"}"#;
 
@@ -136,22 +137,14 @@ mod tests {
     }
 
     #[test]
-    fn works_in_memory() {
-        exercise(&Store::in_memory().expect("open"));
-    }
-
-    #[test]
-    fn works_on_a_file_and_survives_reopening() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("kabinet.sqlite3");
-        exercise(&Store::open(&path).expect("open"));
-        let id = Store::open(&path)
-            .expect("open")
-            .save_scenario("kept", FORM)
-            .expect("save")
-            .id;
-        let reopened = Store::open(&path).expect("reopen");
-        let kept = reopened.scenario(id).expect("load").expect("still there");
-        assert_eq!((kept.name.as_str(), kept.data.as_str()), ("kept", FORM));
+    fn works_in_memory_and_on_a_file_that_survives_reopening() {
+        exercise_both(
+            exercise,
+            |s| s.save_scenario("kept", FORM).expect("save").id,
+            |s, id| {
+                let kept = s.scenario(id).expect("load").expect("still there");
+                assert_eq!((kept.name.as_str(), kept.data.as_str()), ("kept", FORM));
+            },
+        );
     }
 }

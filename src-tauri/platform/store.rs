@@ -170,6 +170,22 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A feature's store test: `exercise` runs on an in-memory store and on a file;
+/// what `write` leaves in the file is there for `check` after reopening it.
+#[cfg(test)]
+pub(crate) fn exercise_both<T>(
+    exercise: impl Fn(&Store),
+    write: impl FnOnce(&Store) -> T,
+    check: impl FnOnce(&Store, T),
+) {
+    exercise(&Store::in_memory().expect("open"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kabinet.sqlite3");
+    exercise(&Store::open(&path).expect("open"));
+    let written = write(&Store::open(&path).expect("open"));
+    check(&Store::open(&path).expect("reopen"), written);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,21 +202,12 @@ mod tests {
     }
 
     #[test]
-    fn works_in_memory() {
-        exercise(&Store::in_memory().expect("open"));
-    }
-
-    #[test]
-    fn works_on_a_file_and_survives_reopening() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("kabinet.sqlite3");
-        exercise(&Store::open(&path).expect("open"));
-        {
-            let s = Store::open(&path).expect("open");
-            s.set_setting("language", "en").expect("write");
-        }
-        let s = Store::open(&path).expect("reopen");
-        assert_eq!(s.setting("language").expect("read").as_deref(), Some("en"));
+    fn works_in_memory_and_on_a_file_that_survives_reopening() {
+        exercise_both(
+            exercise,
+            |s| s.set_setting("language", "en").expect("write"),
+            |s, ()| assert_eq!(s.setting("language").expect("read").as_deref(), Some("en")),
+        );
     }
 
     /// A file from before the schema had a version (user_version 0, the tables of
