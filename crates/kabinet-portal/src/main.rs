@@ -13,8 +13,9 @@ const USAGE: &str =
   enable-sign-in LOGIN  re-enable password sign-in for LOGIN (phone or e-mail) after
                         it was disabled by 100 consecutive failures
 Configuration: the TOML file, then KABINET_PORTAL_* environment variables
-(BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TLS_CERT, TLS_KEY, SMTP_HOST, SMTP_PORT,
-SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log levels.";
+(BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_CLIENT,
+REGISTRY_DELAY_SECS, TLS_CERT, TLS_KEY, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME,
+SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log levels.";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
