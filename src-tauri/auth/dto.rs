@@ -66,6 +66,8 @@ pub struct Account {
     pub level: AccountLevel,
     pub contact_masked: String,
     pub next_level: Option<NextLevel>,
+    /// How, when and by whom the account was verified (verified level only).
+    pub verification: Option<api::Verification>,
     /// False when the sign-in could not be kept in the OS keyring (or guest mode).
     pub remembered: bool,
 }
@@ -81,6 +83,7 @@ impl Account {
                 level: n.level,
                 unlocks: n.unlocks,
             }),
+            verification: v.verification,
             remembered,
         }
     }

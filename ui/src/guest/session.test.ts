@@ -22,7 +22,7 @@ describe('the end of a guest session (idle timeout)', () => {
   });
 
   it('signs out, drops the registration and everything typed, resets the calculator and reloads its saved list', async () => {
-    app.account = { surname: 'Иванова', first_name: 'Мария', level: 'simplified', contact_masked: 'm***@example.ru', next_level: null, remembered: false };
+    app.account = { surname: 'Иванова', first_name: 'Мария', level: 'simplified', contact_masked: 'm***@example.ru', next_level: null, verification: null, remembered: false };
     app.registration = { step: 'awaiting_code', surname: 'И', first_name: 'М', channel: 'email', contact_masked: 'm***@example.ru', code_expires_at: '', resend_available_at: '' };
     app.codeBlock = { until: null };
     app.forms.register = { surname: 'Иванова', first_name: 'Мария', contact: 'maria@example.ru' };

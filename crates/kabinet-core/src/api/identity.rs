@@ -36,6 +36,43 @@ pub struct AccountView {
     /// The next level, if any, and the services it unlocks (stable keys the UI translates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_level: Option<NextLevel>,
+    /// How and when the account was verified; None below the verified level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// How a verified account proved who holds it (PRODUCT.md §1). The method matters:
+/// a service or partner site may need "in person or by signature", which a letter
+/// does not give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum VerificationMethod {
+    /// An operator at a service centre compared the passport with the person.
+    InPerson,
+    /// The citizen entered the code from a registered letter sent to their address.
+    Letter,
+    /// A qualified electronic signature whose SNILS and name match.
+    Signature,
+}
+
+/// Who verified the account, how and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Verification {
+    pub method: VerificationMethod,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub verified_at: time::OffsetDateTime,
+    /// The service centre, for in-person verification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
+    /// The operator's name as shown to citizens (surname and initials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -54,6 +54,7 @@ pub use identity::{
     AccountLevel, AccountView, AddressInput, CentreKind, CentreService, CheckFailure, CheckStatus,
     FieldProblem, NextLevel, OpeningHours, OtherDocuments, PassportInput, ProfileSubmission,
     ProfileView, RegistryCheckView, RegistryKind, ServiceCentre, ServiceCentreList, Sex,
+    Verification, VerificationMethod,
 };
 pub use service::Health;
 

@@ -1,7 +1,7 @@
 //! Accounts: the person's name as registered, account levels and what each level
 //! unlocks.
 
-use crate::api::{AccountLevel, ErrorCode, NextLevel};
+use crate::api::{AccountLevel, ErrorCode, NextLevel, VerificationMethod};
 
 /// Longest name part we accept, in characters.
 pub const NAME_MAX_CHARS: usize = 60;
@@ -117,6 +117,50 @@ pub fn level_from_key(key: &str) -> Option<AccountLevel> {
     }
 }
 
+/// What a service asks of the account that uses it. Services name it by key
+/// ([`requirement`]); a page that needs more explains how to get there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// This level or higher, by any method.
+    Level(AccountLevel),
+    /// Verified in person or by electronic signature: a registered letter proves
+    /// the address, not the face (partner sites that need in-person verification).
+    VerifiedInPersonOrSignature,
+}
+
+/// Does an account at `level`, verified by `method` (if at all), meet `req`?
+pub fn satisfies(
+    level: AccountLevel,
+    method: Option<VerificationMethod>,
+    req: Requirement,
+) -> bool {
+    match req {
+        Requirement::Level(needed) => level >= needed,
+        Requirement::VerifiedInPersonOrSignature => {
+            level == AccountLevel::Verified
+                && matches!(
+                    method,
+                    Some(VerificationMethod::InPerson | VerificationMethod::Signature)
+                )
+        }
+    }
+}
+
+/// The requirement of a service by its stable key (the keys [`next_level`] lists,
+/// and `partner_sign_in`); `None` for a key this build does not know.
+pub fn requirement(service: &str) -> Option<Requirement> {
+    Some(match service {
+        "pension_rights" | "fines_payment" | "tax_debts" | "certificates_online" => {
+            Requirement::Level(AccountLevel::Standard)
+        }
+        "pension_application" | "documents_replacement" | "electronic_signature_services" => {
+            Requirement::Level(AccountLevel::Verified)
+        }
+        "partner_sign_in" => Requirement::VerifiedInPersonOrSignature,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +199,41 @@ mod tests {
         );
         assert_eq!(PersonName::parse(&"я".repeat(61)), Err(NameError::TooLong));
         assert_eq!(NameError::Empty.code(), ErrorCode::Required);
+    }
+
+    #[test]
+    fn requirements() {
+        use AccountLevel::*;
+        use VerificationMethod::*;
+        let in_person = Requirement::VerifiedInPersonOrSignature;
+        let cases: &[(AccountLevel, Option<VerificationMethod>, Requirement, bool)] = &[
+            (Simplified, None, Requirement::Level(Simplified), true),
+            (Simplified, None, Requirement::Level(Standard), false),
+            (Standard, None, Requirement::Level(Standard), true),
+            (Standard, None, Requirement::Level(Verified), false),
+            (Verified, Some(Letter), Requirement::Level(Verified), true),
+            (Verified, Some(Letter), Requirement::Level(Standard), true),
+            (Verified, Some(Letter), in_person, false),
+            (Verified, Some(InPerson), in_person, true),
+            (Verified, Some(Signature), in_person, true),
+            (Standard, Some(InPerson), in_person, false),
+        ];
+        for (level, method, req, expected) in cases {
+            assert_eq!(
+                satisfies(*level, *method, *req),
+                *expected,
+                "{level:?} {method:?} {req:?}"
+            );
+        }
+        // Every service a level unlocks needs exactly that level.
+        for level in [Simplified, Standard] {
+            let next = next_level(level).unwrap();
+            for key in &next.unlocks {
+                assert_eq!(requirement(key), Some(Requirement::Level(next.level)), "{key}");
+            }
+        }
+        assert_eq!(requirement("partner_sign_in"), Some(in_person));
+        assert_eq!(requirement("unknown"), None);
     }
 
     #[test]

@@ -597,6 +597,7 @@ pub async fn set_password(
         level: AccountLevel::Simplified,
         contact_masked: reg.contact.masked(),
         next_level: next_level(AccountLevel::Simplified),
+        verification: None,
     };
     let grant = state.sessions().open(&mut tx, &account_id, account).await?;
     let answer = idem

@@ -55,7 +55,8 @@ impl Sessions<'_> {
     }
 
     pub async fn account(&self, account_id: &str) -> AppResult<AccountView> {
-        accounts::view(&self.state.db.pool, account_id).await
+        let mut conn = self.state.db.pool.acquire().await?;
+        accounts::full_view(&mut conn, account_id).await
     }
 
     /// Opens a session inside the caller's transaction.

@@ -1,7 +1,7 @@
 //! The only SQL on `accounts`. Other features call these functions, inside their
 //! own transactions where they pass a connection.
 
-use kabinet_core::api::{AccountLevel, AccountView};
+use kabinet_core::api::{AccountLevel, AccountView, Verification, VerificationMethod};
 use kabinet_core::auth::contact::Contact;
 use kabinet_core::identity::account::{level_from_key, level_key, next_level};
 use sqlx::{Any, Executor, Row};
@@ -69,13 +69,106 @@ pub async fn view<'e, E: Executor<'e, Database = Any>>(db: E, id: &str) -> AppRe
     let contact: String = row.try_get("contact")?;
     let contact = Contact::parse(&contact)
         .map_err(|_| AppError::internal("stored contact does not parse"))?;
+    let surname = row.try_get("surname")?;
+    let first_name = row.try_get("first_name")?;
+    drop(row);
     Ok(AccountView {
-        surname: row.try_get("surname")?,
-        first_name: row.try_get("first_name")?,
+        surname,
+        first_name,
         level,
         contact_masked: contact.masked(),
         next_level: next_level(level),
+        verification: None,
     })
+}
+
+/// [`view`] with how the account was verified, when it was.
+pub async fn full_view(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<AccountView> {
+    let mut v = view(&mut *conn, id).await?;
+    if v.level == AccountLevel::Verified {
+        v.verification = verification(&mut *conn, id).await?;
+    }
+    Ok(v)
+}
+
+pub fn method_key(m: VerificationMethod) -> &'static str {
+    match m {
+        VerificationMethod::InPerson => "in_person",
+        VerificationMethod::Letter => "letter",
+        VerificationMethod::Signature => "signature",
+    }
+}
+
+fn method_from(key: &str) -> AppResult<VerificationMethod> {
+    match key {
+        "in_person" => Ok(VerificationMethod::InPerson),
+        "letter" => Ok(VerificationMethod::Letter),
+        "signature" => Ok(VerificationMethod::Signature),
+        _ => Err(AppError::internal("unknown verification method in store")),
+    }
+}
+
+/// How the account was verified; `None` when it was not.
+pub async fn verification<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+) -> AppResult<Option<Verification>> {
+    let Some(row) = sqlx::query(
+        "SELECT method, verified_at, operator_name, office_name FROM verifications WHERE account_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Verification {
+        method: method_from(&row.try_get::<String, _>("method")?)?,
+        verified_at: crate::platform::state::instant(row.try_get("verified_at")?),
+        operator: row.try_get("operator_name")?,
+        office: row.try_get("office_name")?,
+    }))
+}
+
+/// Who verified, for in-person verification: ids for the audit, names as the
+/// citizen is shown them.
+pub struct VerifiedBy<'a> {
+    pub operator_id: &'a str,
+    pub operator_name: &'a str,
+    pub office_id: &'a str,
+    pub office_name: &'a str,
+}
+
+/// Raises a standard account to verified and records how, inside the caller's
+/// transaction. `Ok(false)`: the account was not at the standard level (already
+/// verified by another run, or not yet standard) — nothing was changed.
+/// The caller evicts the account from `account_cache` after committing.
+pub async fn verify(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    method: VerificationMethod,
+    by: Option<&VerifiedBy<'_>>,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    if !raise_level(&mut *conn, id, AccountLevel::Standard, AccountLevel::Verified).await? {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO verifications (account_id, method, verified_at, operator_id, operator_name, office_id, office_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id) DO UPDATE SET method = excluded.method, \
+         verified_at = excluded.verified_at, operator_id = excluded.operator_id, operator_name = excluded.operator_name, \
+         office_id = excluded.office_id, office_name = excluded.office_name",
+    )
+    .bind(id)
+    .bind(method_key(method))
+    .bind(now.unix_timestamp())
+    .bind(by.map(|b| b.operator_id))
+    .bind(by.map(|b| b.operator_name))
+    .bind(by.map(|b| b.office_id))
+    .bind(by.map(|b| b.office_name))
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
 }
 
 /// What password sign-in needs to know of an account.

@@ -37,7 +37,8 @@ pub async fn me(
     if let Some(view) = state.account_cache.get(&auth.account_id) {
         return Ok(Json(view));
     }
-    let view = accounts::view(&state.db.pool, &auth.account_id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let view = accounts::full_view(&mut conn, &auth.account_id).await?;
     state.account_cache.put(auth.account_id, view.clone());
     Ok(Json(view))
 }
