@@ -92,6 +92,17 @@ pub async fn enable_password_sign_in(
     done
 }
 
+/// Creates a service-centre operator (the `create-operator` admin command).
+pub async fn create_operator(
+    config: &PortalConfig,
+    new: &crate::staff::operators::NewOperator,
+) -> Result<crate::staff::operators::CreatedOperator, PortalError> {
+    let state = prepare(config).await?;
+    let created = crate::staff::operators::create(&state, new, None).await;
+    state.db.pool.close().await;
+    created
+}
+
 /// Loads the demo data (idempotent). `Ok(true)` if something was added.
 pub async fn load_demo_data(config: &PortalConfig) -> Result<bool, PortalError> {
     let state = prepare(config).await?;

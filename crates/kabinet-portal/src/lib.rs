@@ -46,8 +46,12 @@ mod config;
 mod demo;
 mod identity;
 pub mod platform;
+mod staff;
 
-pub use app::{Application, RunningPortal, enable_password_sign_in, load_demo_data, migrate};
+pub use app::{
+    Application, RunningPortal, create_operator, enable_password_sign_in, load_demo_data, migrate,
+};
+pub use staff::operators::{CreatedOperator, NewOperator};
 pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};
 pub use demo::{DEMO_LOGIN, DEMO_PASSWORD};

@@ -1,4 +1,5 @@
-//! `kabinet-portal [--config PATH] [serve|migrate|demo-data]` — the portal server.
+//! `kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in|create-operator]`
+//! — the portal server and its admin commands.
 
 use std::path::PathBuf;
 
@@ -6,12 +7,17 @@ use anyhow::{Context, bail};
 use kabinet_portal::{Application, PortalConfig};
 
 const USAGE: &str =
-    "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in LOGIN]
+    "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in LOGIN|create-operator …]
   serve                 run the HTTPS API (default)
   migrate               create or update the database schema, then exit
   demo-data             load the demo data (idempotent), then exit
   enable-sign-in LOGIN  re-enable password sign-in for LOGIN (phone or e-mail) after
                         it was disabled by 100 consecutive failures
+  create-operator --office ID --login LOGIN --name NAME --snils SNILS
+                        (NAME: surname and initials, as citizens will see it)
+                        create a service-centre operator bound to office ID (a service
+                        centre's id); prints the generated password and the TOTP key
+                        (and its otpauth:// URI for a QR code) to hand to the operator
 Configuration: the TOML file, then KABINET_PORTAL_* environment variables
 (BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_CLIENT,
 REGISTRY_DELAY_SECS, TLS_CERT, TLS_KEY, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME,
@@ -22,6 +28,7 @@ async fn main() -> anyhow::Result<()> {
     let mut config_path: Option<PathBuf> = None;
     let mut command: Option<String> = None;
     let mut operand: Option<String> = None;
+    let mut options = std::collections::HashMap::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -31,6 +38,10 @@ async fn main() -> anyhow::Result<()> {
             "-h" | "--help" | "help" => {
                 println!("{USAGE}");
                 return Ok(());
+            }
+            "--office" | "--login" | "--name" | "--snils" => {
+                let value = args.next().with_context(|| format!("{arg} needs a value"))?;
+                options.insert(arg.trim_start_matches('-').to_owned(), value);
             }
             c if command.is_none() && !c.starts_with('-') => command = Some(c.to_owned()),
             c if operand.is_none() && !c.starts_with('-') => operand = Some(c.to_owned()),
@@ -68,6 +79,32 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 bail!("no account has that login")
             }
+        }
+        "create-operator" => {
+            let mut take = |k: &str| {
+                options
+                    .remove(k)
+                    .with_context(|| format!("create-operator needs --{k}\n{USAGE}"))
+            };
+            let new = kabinet_portal::NewOperator {
+                office_id: take("office")?,
+                login: take("login")?,
+                name: take("name")?,
+                snils: take("snils")?,
+            };
+            let created = kabinet_portal::create_operator(&config, &new).await?;
+            println!(
+                "operator {login} created.\n\
+                 Hand these to the operator, in person; they are not shown again:\n\
+                 password:   {password}\n\
+                 TOTP key:   {key}  (type into an authenticator app: 6 digits, 30 s)\n\
+                 QR content: {uri}",
+                login = created.login,
+                password = created.password,
+                key = created.totp_key,
+                uri = created.otpauth_uri,
+            );
+            Ok(())
         }
         other => bail!("unknown command {other:?}\n{USAGE}"),
     }

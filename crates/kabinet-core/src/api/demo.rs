@@ -29,3 +29,20 @@ pub struct OutboxList {
     /// Newest first.
     pub messages: Vec<OutboxMessage>,
 }
+
+/// The demo operator and the code its authenticator app would show now (demo
+/// mode only: a real operator's codes come from their own phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DemoOperator {
+    pub login: String,
+    pub password: String,
+    pub office_id: String,
+    pub office_name: String,
+    pub code: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub code_valid_until: OffsetDateTime,
+}

@@ -36,6 +36,12 @@
 //! | `PUT  /api/v1/me/profile`          (Bearer)     | [`ProfileSubmission`] | 202 [`ProfileView`]           |
 //! | `GET  /api/v1/service-centres?region=&town=`    | —                     | [`ServiceCentreList`]         |
 //! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
+//! | `GET  /api/v1/demo/operator` (demo mode only)   | —                     | [`DemoOperator`]              |
+//! | `POST /api/v1/operator/sessions`                | [`OperatorSignIn`]    | 201 [`OperatorGrant`]         |
+//! | `GET  /api/v1/operator/me`         (operator)   | —                     | [`OperatorView`]              |
+//! | `DELETE /api/v1/operator/sessions/current` (op) | —                     | 204                           |
+//! | `POST /api/v1/operator/citizens/search` (op)    | [`CitizenSearch`]     | [`CitizenRecord`]             |
+//! | `POST /api/v1/operator/citizens/{id}/verify` (op)| [`ConfirmInPerson`]  | [`CitizenRecord`]             |
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -44,12 +50,13 @@ pub mod auth;
 pub mod demo;
 pub mod identity;
 pub mod service;
+pub mod staff;
 
 pub use auth::{
     ConfirmCode, RefreshSession, RegistrationStep, RegistrationView, SessionGrant, SetPassword,
     SignIn, StartRegistration,
 };
-pub use demo::{OutboxList, OutboxMessage};
+pub use demo::{DemoOperator, OutboxList, OutboxMessage};
 pub use identity::{
     AccountLevel, AccountView, AddressInput, CentreKind, CentreService, CheckFailure, CheckStatus,
     FieldProblem, NextLevel, OpeningHours, OtherDocuments, PassportInput, ProfileSubmission,
@@ -57,6 +64,10 @@ pub use identity::{
     Verification, VerificationMethod,
 };
 pub use service::Health;
+pub use staff::{
+    CitizenRecord, CitizenSearch, ComparedItem, ConfirmInPerson, OperatorGrant, OperatorSignIn,
+    OperatorView,
+};
 
 /// Header that carries the idempotency key of a state-changing request.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
@@ -169,6 +180,14 @@ pub enum ErrorCode {
     /// (or, until it exists, support) switches it on again. Said only to someone
     /// who gave the right password.
     SignInDisabled,
+    // --- service-centre staff ---
+    /// The operator works at another office: sign in at your own.
+    OperatorWrongOffice,
+    /// An operator cannot confirm their own account.
+    OperatorOwnAccount,
+    /// The citizen's passport and SNILS are not yet confirmed (standard level
+    /// first); in-person confirmation comes after.
+    StandardLevelRequired,
     // --- server ---
     /// Something failed on the server; details are in its log under the request id.
     Internal,

@@ -139,6 +139,13 @@ impl PasswordHasher {
         }
     }
 
+    /// Hashes a password chosen elsewhere (an operator's generated one).
+    pub async fn hash(&self, password: SecretString) -> AppResult<String> {
+        self.blocking(move || hash_blocking(password.expose()))
+            .await?
+            .map_err(|e| AppError::internal(format!("argon2: {e}")))
+    }
+
     /// Verifies against the stored hash, or against the dummy hash when there is
     /// no account (and then answers `false`).
     pub async fn verify(&self, password: SecretString, stored: Option<String>) -> AppResult<bool> {

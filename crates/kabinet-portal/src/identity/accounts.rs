@@ -171,6 +171,17 @@ pub async fn verify(
     Ok(true)
 }
 
+/// The account registered with this contact.
+pub async fn id_by_contact<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    contact: &Contact,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM accounts WHERE contact = $1")
+        .bind(contact.as_str())
+        .fetch_optional(db)
+        .await
+}
+
 /// What password sign-in needs to know of an account.
 pub struct Credentials {
     pub id: String,

@@ -29,6 +29,11 @@ static CENTRES: LazyLock<Result<Vec<ServiceCentre>, String>> = LazyLock::new(|| 
         .map_err(|e| format!("service_centres.json: {e}"))
 });
 
+/// The centre with this id, as shipped.
+pub fn find(id: &str) -> Option<ServiceCentre> {
+    CENTRES.as_ref().ok()?.iter().find(|c| c.id == id).cloned()
+}
+
 fn folded(s: &str) -> String {
     s.trim().to_lowercase().replace('ё', "е")
 }

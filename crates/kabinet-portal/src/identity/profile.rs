@@ -136,6 +136,42 @@ async fn stored(
     }))
 }
 
+/// The citizen's last submission as sent (for the service-centre desk).
+pub async fn submission(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account_id: &str,
+) -> AppResult<Option<ProfileSubmission>> {
+    Ok(stored(conn, state, account_id).await?.map(|p| p.submission))
+}
+
+/// The keyed hash of the SNILS the account submitted, if it submitted one.
+pub async fn snils_hash_of(conn: &mut AnyConnection, account_id: &str) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT snils_hash FROM profiles WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// The account that submitted this SNILS: its confirmed holder if there is one,
+/// else the latest submission (checks still running).
+pub async fn account_by_snils(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    snils: &kabinet_core::identity::snils::Snils,
+) -> AppResult<Option<String>> {
+    let hash = state.key.hash("snils", &[snils.digits().as_bytes()]);
+    Ok(sqlx::query_scalar(
+        "SELECT account_id FROM profiles WHERE snils_hash = $1 \
+         ORDER BY snils_confirmed DESC, submitted_at DESC LIMIT 1",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 async fn checks(conn: &mut AnyConnection, account_id: &str) -> AppResult<Vec<RegistryCheckView>> {
     let rows = sqlx::query(
         "SELECT kind, status, failure, updated_at FROM registry_checks WHERE account_id = $1 ORDER BY kind",

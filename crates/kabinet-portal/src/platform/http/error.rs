@@ -46,6 +46,8 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         RegistrationWrongStep => StatusCode::CONFLICT,
         InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
         SignInDisabled => StatusCode::FORBIDDEN,
+        OperatorWrongOffice | OperatorOwnAccount => StatusCode::FORBIDDEN,
+        StandardLevelRequired => StatusCode::CONFLICT,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }

@@ -43,6 +43,7 @@ impl ApiDoc {
         let mut doc = Base::openapi();
         doc.merge(crate::auth::Doc::openapi());
         doc.merge(crate::identity::Doc::openapi());
+        doc.merge(crate::staff::Doc::openapi());
         doc.merge(crate::demo::Doc::openapi());
         document_layers(&mut doc);
         doc
@@ -193,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi_json))
         .merge(crate::auth::router())
         .merge(crate::identity::router())
+        .merge(crate::staff::router())
         .merge(crate::demo::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
