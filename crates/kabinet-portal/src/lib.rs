@@ -51,7 +51,6 @@ mod staff;
 pub use app::{
     Application, RunningPortal, create_operator, enable_password_sign_in, load_demo_data, migrate,
 };
-pub use staff::operators::{CreatedOperator, NewOperator};
 pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};
 pub use demo::{DEMO_LOGIN, DEMO_PASSWORD};
@@ -60,6 +59,7 @@ pub use platform::http::ApiDoc;
 pub use platform::http::client_ip::IpNet;
 pub use platform::http::error::status_for;
 pub use platform::http::telemetry::init_subscriber;
+pub use staff::operators::{CreatedOperator, NewOperator};
 
 /// Why the portal could not start (or stop cleanly).
 #[derive(Debug, thiserror::Error)]

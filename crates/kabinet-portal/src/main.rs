@@ -40,7 +40,9 @@ async fn main() -> anyhow::Result<()> {
                 return Ok(());
             }
             "--office" | "--login" | "--name" | "--snils" => {
-                let value = args.next().with_context(|| format!("{arg} needs a value"))?;
+                let value = args
+                    .next()
+                    .with_context(|| format!("{arg} needs a value"))?;
                 options.insert(arg.trim_start_matches('-').to_owned(), value);
             }
             c if command.is_none() && !c.starts_with('-') => command = Some(c.to_owned()),

@@ -146,7 +146,10 @@ pub async fn submission(
 }
 
 /// The keyed hash of the SNILS the account submitted, if it submitted one.
-pub async fn snils_hash_of(conn: &mut AnyConnection, account_id: &str) -> AppResult<Option<String>> {
+pub async fn snils_hash_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> AppResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT snils_hash FROM profiles WHERE account_id = $1")
             .bind(account_id)

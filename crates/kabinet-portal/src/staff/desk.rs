@@ -14,8 +14,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kabinet_core::api::{
-    AccountLevel, ApiError, CitizenRecord, CitizenSearch, ComparedItem, ConfirmInPerson,
-    ErrorCode, FieldProblem, VerificationMethod,
+    AccountLevel, ApiError, CitizenRecord, CitizenSearch, ComparedItem, ConfirmInPerson, ErrorCode,
+    FieldProblem, VerificationMethod,
 };
 use kabinet_core::auth::contact::{Contact, Phone};
 use kabinet_core::identity::snils::Snils;

@@ -15,7 +15,13 @@ use utoipa::OpenApi;
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(operators::sign_in, operators::me, operators::sign_out, desk::search, desk::verify))]
+#[openapi(paths(
+    operators::sign_in,
+    operators::me,
+    operators::sign_out,
+    desk::search,
+    desk::verify
+))]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {

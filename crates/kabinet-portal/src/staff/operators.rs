@@ -117,7 +117,10 @@ pub async fn create(
         return bad("name: 1 to 60 characters (surname and initials)".into());
     }
     let Some(office) = centres::find(&new.office_id) else {
-        return bad(format!("office {:?}: no such service centre", new.office_id));
+        return bad(format!(
+            "office {:?}: no such service centre",
+            new.office_id
+        ));
     };
     if !office
         .services
@@ -299,7 +302,10 @@ pub async fn sign_in(
     let id: String = row.try_get("id")?;
     let secret = state
         .key
-        .open(&totp_context(&id), &row.try_get::<String, _>("totp_sealed")?)
+        .open(
+            &totp_context(&id),
+            &row.try_get::<String, _>("totp_sealed")?,
+        )
         .ok_or_else(|| AppError::internal("operator TOTP secret does not decrypt"))?;
     let unix = u64::try_from(now.unix_timestamp()).unwrap_or(0);
     let Some(step) = totp::matching_step(&secret, &body.code, unix).map_err(AppError::internal)?
@@ -377,10 +383,12 @@ pub async fn me(auth: OperatorAuth) -> Json<OperatorView> {
 #[utoipa::path(delete, path = "/api/v1/operator/sessions/current", tag = "operators", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn sign_out(State(state): State<AppState>, auth: OperatorAuth) -> AppResult<StatusCode> {
-    sqlx::query("UPDATE operator_sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(state.now().unix_timestamp())
-        .bind(&auth.session_id)
-        .execute(&state.db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE operator_sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+    )
+    .bind(state.now().unix_timestamp())
+    .bind(&auth.session_id)
+    .execute(&state.db.pool)
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -108,7 +108,11 @@ mod tests {
         ];
         for (at, expected) in cases {
             let code = code_at(secret, *at).unwrap();
-            assert_eq!(matching_step(secret, &code, now).unwrap(), *expected, "{at}");
+            assert_eq!(
+                matching_step(secret, &code, now).unwrap(),
+                *expected,
+                "{at}"
+            );
         }
         let code = code_at(secret, now).unwrap();
         let spaced = format!("{} {}", &code[..3], &code[3..]);
@@ -125,7 +129,10 @@ mod tests {
         let key = secret_base32(&secret);
         assert_eq!(key.len(), 32); // 160 bits in base32
         let uri = otpauth_uri(&secret, "ivanova:desk").unwrap();
-        assert!(uri.starts_with("otpauth://totp/Kabinet:ivanova_desk?"), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/Kabinet:ivanova_desk?"),
+            "{uri}"
+        );
         assert!(uri.contains(&format!("secret={key}")), "{uri}");
         assert!(uri.contains("issuer=Kabinet"), "{uri}");
     }

@@ -34,7 +34,7 @@ fn slow_registries(c: &mut kabinet_portal::PortalConfig) {
 const DATA: &str = include_str!("../../data/registries.json");
 
 /// The `nth` citizen of the development registries with this case.
-fn citizen(case: &str, nth: usize) -> Value {
+pub fn citizen(case: &str, nth: usize) -> Value {
     let data: Value = serde_json::from_str(DATA).unwrap();
     data["citizens"]
         .as_array()
@@ -54,7 +54,7 @@ async fn account(t: &T) -> (String, String) {
     (grant.access_token, contact)
 }
 
-async fn submit(t: &T, token: &str, profile: &Value) -> Resp {
+pub async fn submit(t: &T, token: &str, profile: &Value) -> Resp {
     submit_keyed(t, token, profile, &random_hex(16)).await
 }
 
@@ -75,7 +75,7 @@ async fn profile(t: &T, token: &str) -> Value {
 }
 
 /// Waits until no check is waiting or in progress; returns the profile.
-async fn settled(t: &T, token: &str) -> Value {
+pub async fn settled(t: &T, token: &str) -> Value {
     t.eventually("the checks finish", || async {
         profile(t, token).await["checks"]
             .as_array()
