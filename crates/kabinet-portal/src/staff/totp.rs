@@ -72,6 +72,7 @@ pub fn matching_step(secret: &[u8], code: &str, unix_secs: u64) -> Result<Option
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
