@@ -15,6 +15,7 @@ pub mod guest;
 pub mod identity;
 pub mod pension;
 pub mod platform;
+pub mod staff;
 #[cfg(all(test, feature = "embedded-portal"))]
 mod testing;
 
@@ -52,6 +53,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         identity::commands::profile_draft_clear,
         identity::commands::service_centres,
         demo::commands::demo_outbox,
+        staff::commands::operator_demo,
+        staff::commands::operator_sign_in,
+        staff::commands::operator_sign_out,
+        staff::commands::operator_search,
+        staff::commands::operator_confirm,
         pension::commands::pension_calculate,
         pension::commands::pension_params_as_of,
         pension::commands::pension_scenarios,

@@ -43,6 +43,8 @@ pub struct Inner {
     portal: tokio::sync::Mutex<Option<Arc<PortalConn>>>,
     /// The short-lived access token: memory only.
     access: Mutex<Option<Secret>>,
+    /// Operator mode's session token: memory only, never the keyring.
+    operator: Mutex<Option<Secret>>,
 }
 
 /// The app state managed by Tauri; cheap to clone into tasks.
@@ -79,6 +81,7 @@ impl Kabinet {
             vault: OnceCell::new(),
             portal: tokio::sync::Mutex::new(None),
             access: Mutex::new(None),
+            operator: Mutex::new(None),
         }))
     }
 
@@ -111,6 +114,10 @@ impl Kabinet {
 
     pub fn access(&self) -> MutexGuard<'_, Option<Secret>> {
         self.0.access.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn operator(&self) -> MutexGuard<'_, Option<Secret>> {
+        self.0.operator.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn portal_id(&self) -> String {

@@ -9,7 +9,8 @@ import pension from '../pension/messages';
 import demo from '../demo/messages';
 import guest from '../guest/messages';
 import identity from '../identity/messages';
+import staff from '../staff/messages';
 
-export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, pension, demo, guest };
+export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, demo, guest };
 
 useMessages(FEATURE_MESSAGES);

@@ -17,6 +17,7 @@ export type ScreenName =
   | 'inbox'
   | 'calculator'
   | 'centres'
+  | 'operator'
   | 'failed';
 
 export const app = $state({

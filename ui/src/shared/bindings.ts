@@ -28,6 +28,13 @@ export const commands = {
 	serviceCentres: (region: string | null, town: string | null) => typedError<ServiceCentreList_Serialize, AppError_Serialize>(__TAURI_INVOKE("service_centres", { region, town })),
 	/**  The SMS and e-mails the demo portal "sent", newest first. */
 	demoOutbox: () => typedError<OutboxItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("demo_outbox")),
+	/**  The demo operator's login, password, office and current code (demo only). */
+	operatorDemo: () => typedError<DemoOperator_Serialize, AppError_Serialize>(__TAURI_INVOKE("operator_demo")),
+	operatorSignIn: (login: string, password: string, code: string, officeId: string, idempotencyKey: string) => typedError<OperatorView, AppError_Serialize>(__TAURI_INVOKE("operator_sign_in", { login, password, code, officeId, idempotencyKey })),
+	operatorSignOut: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("operator_sign_out")),
+	/**  Finds a citizen by SNILS or by phone (one of the two). */
+	operatorSearch: (snils: string | null, phone: string | null) => typedError<CitizenRecord_Serialize, AppError_Serialize>(__TAURI_INVOKE("operator_search", { snils, phone })),
+	operatorConfirm: (accountId: string, compared: ComparedItem[], idempotencyKey: string) => typedError<CitizenRecord_Serialize, AppError_Serialize>(__TAURI_INVOKE("operator_confirm", { accountId, compared, idempotencyKey })),
 	/**  Calculates the pension for a scenario (no network, ~1 ms). */
 	pensionCalculate: (scenario: ScenarioInput_Deserialize) => typedError<PensionAnswer_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_calculate", { scenario })),
 	/**  The date of the embedded parameter table (`YYYY-MM-DD`). */
@@ -56,6 +63,8 @@ export type Account_Deserialize = {
 	level: AccountLevel,
 	contact_masked: string,
 	next_level?: NextLevel | null,
+	/**  How, when and by whom the account was verified (verified level only). */
+	verification?: Verification_Deserialize | null,
 	/**  False when the sign-in could not be kept in the OS keyring (or guest mode). */
 	remembered: boolean,
 };
@@ -66,6 +75,8 @@ export type Account_Serialize = {
 	level: AccountLevel,
 	contact_masked: string,
 	next_level: NextLevel | null,
+	/**  How, when and by whom the account was verified (verified level only). */
+	verification: Verification_Serialize | null,
 	/**  False when the sign-in could not be kept in the OS keyring (or guest mode). */
 	remembered: boolean,
 };
@@ -159,6 +170,39 @@ export type CheckStatus =
 /**  Asked (or being asked again after the registry did not answer). */
 "in_progress" | "done" | "failed";
 
+/**  What the operator compares with the presented passport ([`api::CitizenRecord`]). */
+export type CitizenRecord = CitizenRecord_Serialize | CitizenRecord_Deserialize;
+
+/**  What the operator compares with the presented passport ([`api::CitizenRecord`]). */
+export type CitizenRecord_Deserialize = {
+	account_id: string,
+	level: AccountLevel,
+	surname: string,
+	first_name: string,
+	patronymic?: string | null,
+	sex?: PassportSex | null,
+	birth_date: string,
+	birth_place: string,
+	passport: PassportInput,
+	snils_masked: string,
+	verification?: Verification_Deserialize | null,
+};
+
+/**  What the operator compares with the presented passport ([`api::CitizenRecord`]). */
+export type CitizenRecord_Serialize = {
+	account_id: string,
+	level: AccountLevel,
+	surname: string,
+	first_name: string,
+	patronymic: string | null,
+	sex: PassportSex | null,
+	birth_date: string,
+	birth_place: string,
+	passport: PassportInput,
+	snils_masked: string,
+	verification: Verification_Serialize | null,
+};
+
 /**  Errors that arise in the desktop app itself (not answered by the portal). */
 export type ClientCode = 
 /**  The portal could not be reached (network down, portal stopped). */
@@ -195,6 +239,20 @@ PensionErrorCode |
 /**  Saved calculator scenarios (the local store, not the portal). */
 ScenarioCode;
 
+/**
+ *  What an operator compared with the presented passport. All must be ticked to
+ *  confirm; the audit record keeps them.
+ */
+export type ComparedItem = 
+/**  The photo in the passport is the person at the desk. */
+"photo" | 
+/**  Surname, first name and patronymic. */
+"full_name" | "birth_date" | 
+/**  Series and number. */
+"passport_number" | 
+/**  Date of issue, issuer and division code. */
+"passport_issue";
+
 /**  One point of the "monthly amount vs claim year" series. */
 export type DeferralPoint = DeferralPoint_Serialize | DeferralPoint_Deserialize;
 
@@ -222,6 +280,38 @@ export type DeferralPoint_Serialize = {
 	eligible: boolean,
 	monthly_pension: string,
 	in_todays_prices: boolean,
+};
+
+/**
+ *  The demo operator and the code its authenticator app would show now (demo
+ *  mode only: a real operator's codes come from their own phone).
+ */
+export type DemoOperator = DemoOperator_Serialize | DemoOperator_Deserialize;
+
+/**
+ *  The demo operator and the code its authenticator app would show now (demo
+ *  mode only: a real operator's codes come from their own phone).
+ */
+export type DemoOperator_Deserialize = {
+	login: string,
+	password: string,
+	office_id: string,
+	office_name: string,
+	code: string,
+	code_valid_until: string,
+};
+
+/**
+ *  The demo operator and the code its authenticator app would show now (demo
+ *  mode only: a real operator's codes come from their own phone).
+ */
+export type DemoOperator_Serialize = {
+	login: string,
+	password: string,
+	office_id: string,
+	office_name: string,
+	code: string,
+	code_valid_until: string,
 };
 
 /**  What the person typed in step 1, kept locally so a resumed registration shows it. */
@@ -324,6 +414,15 @@ export type ErrorCode =
  *  who gave the right password.
  */
 "sign_in_disabled" | 
+/**  The operator works at another office: sign in at your own. */
+"operator_wrong_office" | 
+/**  An operator cannot confirm their own account. */
+"operator_own_account" | 
+/**
+ *  The citizen's passport and SNILS are not yet confirmed (standard level
+ *  first); in-person confirmation comes after.
+ */
+"standard_level_required" | 
 /**  Something failed on the server; details are in its log under the request id. */
 "internal" | 
 /**  The server is shutting down or the database is unavailable. */
@@ -421,6 +520,15 @@ export type NonInsurancePoints_Serialize = {
 export type OpeningHours = {
 	opens: string,
 	closes: string,
+};
+
+/**  The operator as the app shows them. */
+export type OperatorView = {
+	login: string,
+	/**  Surname and initials, as citizens are shown it. */
+	name: string,
+	office_id: string,
+	office_name: string,
 };
 
 /**  Other personal documents, each optional; an empty text counts as absent. */
@@ -1026,6 +1134,42 @@ export type VaultStatus =
 "unavailable" | 
 /**  Guest mode: the keyring is not used on purpose. */
 "guest";
+
+/**  Who verified the account, how and when. */
+export type Verification = Verification_Serialize | Verification_Deserialize;
+
+/**
+ *  How a verified account proved who holds it (PRODUCT.md §1). The method matters:
+ *  a service or partner site may need "in person or by signature", which a letter
+ *  does not give.
+ */
+export type VerificationMethod = 
+/**  An operator at a service centre compared the passport with the person. */
+"in_person" | 
+/**  The citizen entered the code from a registered letter sent to their address. */
+"letter" | 
+/**  A qualified electronic signature whose SNILS and name match. */
+"signature";
+
+/**  Who verified the account, how and when. */
+export type Verification_Deserialize = {
+	method: VerificationMethod,
+	verified_at: string,
+	/**  The service centre, for in-person verification. */
+	office?: string | null,
+	/**  The operator's name as shown to citizens (surname and initials). */
+	operator?: string | null,
+};
+
+/**  Who verified the account, how and when. */
+export type Verification_Serialize = {
+	method: VerificationMethod,
+	verified_at: string,
+	/**  The service centre, for in-person verification. */
+	office?: string,
+	/**  The operator's name as shown to citizens (surname and initials). */
+	operator?: string,
+};
 
 /**  Points of one calendar year from wages. */
 export type YearPoints = {
