@@ -36,6 +36,10 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | DocumentNumberInvalid
         | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached => StatusCode::CONFLICT,
+        StandardLevelRequired => StatusCode::FORBIDDEN,
+        AddressRequired | LetterCodeWrong | LetterCodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
+        LetterNotFound => StatusCode::NOT_FOUND,
+        LetterTooSoon => StatusCode::TOO_MANY_REQUESTS,
         CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
         PasswordTooShort
         | PasswordTooLong
