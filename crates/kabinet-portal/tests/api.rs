@@ -33,3 +33,6 @@ mod crash;
 
 #[path = "api/profile.rs"]
 mod profile;
+
+#[path = "api/letter.rs"]
+mod letter;

@@ -55,9 +55,9 @@ pub use auth::{
 pub use demo::{OutboxList, OutboxMessage};
 pub use identity::{
     AccountLevel, AccountView, AddressInput, CentreKind, CentreService, CheckFailure, CheckStatus,
-    FieldProblem, LetterStatus, LetterTrackingEvent, LetterView, NextLevel, OpeningHours, OtherDocuments, PassportInput, ProfileSubmission,
-    ProfileView, RegistryCheckView, RegistryKind, ServiceCentre, ServiceCentreList, Sex,
-    Verification, VerificationMethod,
+    FieldProblem, LetterStatus, LetterTrackingEvent, LetterView, NextLevel, OpeningHours,
+    OtherDocuments, PassportInput, ProfileSubmission, ProfileView, RegistryCheckView, RegistryKind,
+    ServiceCentre, ServiceCentreList, Sex, Verification, VerificationMethod,
 };
 pub use service::Health;
 

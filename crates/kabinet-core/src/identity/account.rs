@@ -229,7 +229,11 @@ mod tests {
         for level in [Simplified, Standard] {
             let next = next_level(level).unwrap();
             for key in &next.unlocks {
-                assert_eq!(requirement(key), Some(Requirement::Level(next.level)), "{key}");
+                assert_eq!(
+                    requirement(key),
+                    Some(Requirement::Level(next.level)),
+                    "{key}"
+                );
             }
         }
         assert_eq!(requirement("partner_sign_in"), Some(in_person));

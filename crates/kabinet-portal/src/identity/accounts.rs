@@ -150,7 +150,14 @@ pub async fn verify(
     by: Option<&VerifiedBy<'_>>,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    if !raise_level(&mut *conn, id, AccountLevel::Standard, AccountLevel::Verified).await? {
+    if !raise_level(
+        &mut *conn,
+        id,
+        AccountLevel::Standard,
+        AccountLevel::Verified,
+    )
+    .await?
+    {
         return Ok(false);
     }
     sqlx::query(

@@ -161,7 +161,9 @@ fn request_subject(state: &AppState, account: &str) -> String {
 }
 
 fn attempts_subject(state: &AppState, account: &str) -> String {
-    state.key.hash("letter-code-attempts", &[account.as_bytes()])
+    state
+        .key
+        .hash("letter-code-attempts", &[account.as_bytes()])
 }
 
 struct Letter {
@@ -429,13 +431,12 @@ pub async fn confirm(
         .field("code")
         .attempts_left(u32::try_from(left).unwrap_or(0)));
     }
-    let used = sqlx::query(
-        "UPDATE letters SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL",
-    )
-    .bind(now.unix_timestamp())
-    .bind(&letter.id)
-    .execute(&mut *tx)
-    .await?;
+    let used =
+        sqlx::query("UPDATE letters SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL")
+            .bind(now.unix_timestamp())
+            .bind(&letter.id)
+            .execute(&mut *tx)
+            .await?;
     if used.rows_affected() != 1
         || !accounts::verify(&mut tx, account, VerificationMethod::Letter, None, now).await?
     {
@@ -446,7 +447,9 @@ pub async fn confirm(
     }
     messaging::send(&mut tx, &verified_message(&contact), now).await?;
     let view: AccountView = accounts::full_view(&mut tx, account).await?;
-    let answer = idem.answer_in(&mut tx, &state, StatusCode::OK, &view).await?;
+    let answer = idem
+        .answer_in(&mut tx, &state, StatusCode::OK, &view)
+        .await?;
     tx.commit().await?;
     state.account_cache.evict(|id, _| id == account);
     state.jobs.wake();
