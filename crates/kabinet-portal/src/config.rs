@@ -520,6 +520,26 @@ mod tests {
     }
 
     #[test]
+    fn post_delay_from_file_and_environment() {
+        assert_eq!(
+            PortalConfig::default().post_delay,
+            std::time::Duration::from_secs(86_400)
+        );
+        assert_eq!(
+            PortalConfig::embedded("/tmp/p.db", true).post_delay,
+            std::time::Duration::from_secs(5)
+        );
+        let c = PortalConfig::from_sources("post_delay_secs = 7", |_| None).expect("valid");
+        assert_eq!(c.post_delay, std::time::Duration::from_secs(7));
+        let env = |name: &str| (name == "KABINET_PORTAL_POST_DELAY_SECS").then(|| "0".to_owned());
+        let c = PortalConfig::from_sources("post_delay_secs = 7", env).expect("valid");
+        assert_eq!(c.post_delay, std::time::Duration::ZERO);
+        let bad =
+            |name: &str| (name == "KABINET_PORTAL_POST_DELAY_SECS").then(|| "soon".to_owned());
+        assert!(PortalConfig::from_sources("", bad).is_err());
+    }
+
+    #[test]
     fn embedded_paths() {
         let c = PortalConfig::embedded("/data/my app/portal#1.db", true);
         assert_eq!(
