@@ -15,6 +15,8 @@ pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
 pub enum MessageChannel {
     Sms,
     Email,
+    /// A registered letter (the demo inbox shows what the development post carries).
+    Post,
 }
 
 impl From<api::Channel> for MessageChannel {
@@ -22,6 +24,7 @@ impl From<api::Channel> for MessageChannel {
         match c {
             api::Channel::Sms => MessageChannel::Sms,
             api::Channel::Email => MessageChannel::Email,
+            api::Channel::Post => MessageChannel::Post,
         }
     }
 }

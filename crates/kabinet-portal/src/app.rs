@@ -27,6 +27,10 @@ fn registry() -> Registry {
             crate::identity::profile::CHECK_JOB,
             crate::identity::profile::check_job,
         )
+        .on(
+            crate::identity::letter::POST_JOB,
+            crate::identity::letter::post_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.
@@ -62,6 +66,7 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
         ),
         registry_delay: time::Duration::try_from(config.registry_delay)
             .unwrap_or(time::Duration::ZERO),
+        post_delay: time::Duration::try_from(config.post_delay).unwrap_or(time::Duration::ZERO),
         session_cache: crate::platform::cache::TtlCache::new(
             crate::platform::state::SESSION_CACHE_TTL,
             100_000,

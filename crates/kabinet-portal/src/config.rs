@@ -56,6 +56,7 @@ pub struct SmtpConfig {
 /// trusted_proxies = ["10.0.0.0/8"]               # KABINET_PORTAL_TRUSTED_PROXIES (comma-separated)
 /// max_connections_per_client = 256               # KABINET_PORTAL_MAX_CONNECTIONS_PER_CLIENT
 /// registry_delay_secs = 60                       # KABINET_PORTAL_REGISTRY_DELAY_SECS (dev registries)
+/// post_delay_secs = 86400                        # KABINET_PORTAL_POST_DELAY_SECS (dev post, per tracking step)
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
@@ -95,6 +96,10 @@ pub struct PortalConfig {
     /// How long the development registries take to answer a check (zero in
     /// tests, seconds in the embedded demo, a minute by default).
     pub registry_delay: std::time::Duration,
+    /// How long each step of a registered letter's tracking takes at the
+    /// development post (zero in tests, 5 seconds in the embedded demo, a day by
+    /// default).
+    pub post_delay: std::time::Duration,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -126,6 +131,7 @@ impl Default for PortalConfig {
             read_timeout: std::time::Duration::from_secs(10),
             max_connections_per_client: 256,
             registry_delay: std::time::Duration::from_secs(60),
+            post_delay: std::time::Duration::from_secs(86_400),
             clock: Arc::new(SystemClock),
         }
     }
@@ -141,6 +147,7 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     max_connections_per_client: Option<usize>,
     registry_delay_secs: Option<u64>,
+    post_delay_secs: Option<u64>,
     jobs: Option<FileJobs>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
@@ -186,6 +193,7 @@ impl PortalConfig {
             database_url: sqlite_url(sqlite_path.as_ref()),
             demo,
             registry_delay: std::time::Duration::from_secs(3),
+            post_delay: std::time::Duration::from_secs(5),
             ..Self::default()
         }
     }
@@ -263,6 +271,14 @@ impl PortalConfig {
                 })?);
         } else if let Some(secs) = file.registry_delay_secs {
             config.registry_delay = std::time::Duration::from_secs(secs);
+        }
+        if let Some(secs) = var("POST_DELAY_SECS") {
+            config.post_delay =
+                std::time::Duration::from_secs(secs.trim().parse().map_err(|_| {
+                    PortalError::Config(format!("post_delay_secs: not a number: {secs}"))
+                })?);
+        } else if let Some(secs) = file.post_delay_secs {
+            config.post_delay = std::time::Duration::from_secs(secs);
         }
         if config.max_connections_per_client == 0 {
             return Err(PortalError::Config(
@@ -501,6 +517,26 @@ mod tests {
         assert!(PortalConfig::default().trusted_proxies.is_empty());
         let bad = PortalConfig::from_sources(r#"trusted_proxies = ["proxy.local"]"#, |_| None);
         assert!(matches!(bad, Err(PortalError::Config(m)) if m.contains("proxy.local")));
+    }
+
+    #[test]
+    fn post_delay_from_file_and_environment() {
+        assert_eq!(
+            PortalConfig::default().post_delay,
+            std::time::Duration::from_secs(86_400)
+        );
+        assert_eq!(
+            PortalConfig::embedded("/tmp/p.db", true).post_delay,
+            std::time::Duration::from_secs(5)
+        );
+        let c = PortalConfig::from_sources("post_delay_secs = 7", |_| None).expect("valid");
+        assert_eq!(c.post_delay, std::time::Duration::from_secs(7));
+        let env = |name: &str| (name == "KABINET_PORTAL_POST_DELAY_SECS").then(|| "0".to_owned());
+        let c = PortalConfig::from_sources("post_delay_secs = 7", env).expect("valid");
+        assert_eq!(c.post_delay, std::time::Duration::ZERO);
+        let bad =
+            |name: &str| (name == "KABINET_PORTAL_POST_DELAY_SECS").then(|| "soon".to_owned());
+        assert!(PortalConfig::from_sources("", bad).is_err());
     }
 
     #[test]

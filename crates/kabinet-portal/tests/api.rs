@@ -36,3 +36,6 @@ mod profile;
 
 #[path = "api/operators.rs"]
 mod operators;
+
+#[path = "api/letter.rs"]
+mod letter;

@@ -136,6 +136,12 @@ const ru = {
   'code.snils_already_registered': 'Этот СНИЛС уже есть в другой учётной записи',
   'code.checks_in_progress': 'Предыдущие данные ещё проверяются. Новые можно будет отправить, когда проверка закончится',
   'code.level_already_reached': 'У учётной записи уже есть этот уровень',
+  'code.standard_level_required': 'Сначала нужна стандартная учётная запись: заполните и отправьте личные данные',
+  'code.address_required': 'В личных данных нет адреса регистрации — укажите его, чтобы получить письмо',
+  'code.letter_not_found': 'Письмо с кодом не заказано. Закажите его',
+  'code.letter_too_soon': 'Новое письмо можно заказать раз в месяц',
+  'code.letter_code_wrong': 'Код не подходит. Проверьте его по письму',
+  'code.letter_code_expired': 'Срок кода из письма (30 дней) истёк. Закажите новое письмо',
   'code.draft_invalid': 'Не удалось сохранить введённое на этом компьютере',
 } as const;
 
@@ -272,6 +278,12 @@ const en: Record<keyof typeof ru, string> = {
   'code.snils_already_registered': 'This SNILS is already in another account',
   'code.checks_in_progress': 'Your previous details are still being checked. You can send new ones when the check ends',
   'code.level_already_reached': 'The account already has this level',
+  'code.standard_level_required': 'You need a standard account first: fill in and send your personal details',
+  'code.address_required': 'Your personal details have no residence address: add it to get a letter',
+  'code.letter_not_found': 'No letter with a code has been ordered. Order one',
+  'code.letter_too_soon': 'A new letter can be ordered once a month',
+  'code.letter_code_wrong': 'The code does not match. Check it against the letter',
+  'code.letter_code_expired': 'The code from the letter has expired (30 days). Order a new letter',
   'code.draft_invalid': 'Could not keep what you typed on this computer',
 };
 

@@ -45,7 +45,6 @@ const ru = {
   'operator.not_standard': 'Паспорт и СНИЛС гражданина ещё не проверены по реестрам. Подтвердить личность можно после проверки.',
   'code.operator_wrong_office': 'Вы работаете в другом центре обслуживания. Войти можно только в своём',
   'code.operator_own_account': 'Свою учётную запись подтвердить нельзя — обратитесь к другому сотруднику',
-  'code.standard_level_required': 'Сначала паспорт и СНИЛС должны пройти проверку по реестрам',
 };
 
 const en: Record<keyof typeof ru, string> = {
@@ -90,7 +89,6 @@ const en: Record<keyof typeof ru, string> = {
   'operator.not_standard': "The citizen's passport and SNILS have not been checked against the registries yet. Identity can be confirmed after the check.",
   'code.operator_wrong_office': 'You work at another service centre. You can sign in only at your own',
   'code.operator_own_account': 'You cannot confirm your own account; ask a colleague',
-  'code.standard_level_required': 'The passport and SNILS must pass the registry check first',
 };
 
 export default { ru, en } satisfies Messages;

@@ -379,3 +379,69 @@ pub struct ServiceCentreList {
     pub centres: Vec<ServiceCentre>,
     pub regions: Vec<String>,
 }
+
+/// Where a registered letter is, as the post tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum LetterStatus {
+    /// The post has the letter.
+    Accepted,
+    InTransit,
+    /// At the citizen's post office, waiting to be collected.
+    Arrived,
+    /// Handed to the citizen.
+    HandedOver,
+}
+
+/// One step of a letter's tracking, with when it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LetterTrackingEvent {
+    pub status: LetterStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub at: time::OffsetDateTime,
+}
+
+/// `GET`/`POST /api/v1/me/letter`: the latest registered letter with a
+/// confirmation code (the verified level by post).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LetterView {
+    pub status: LetterStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub requested_at: time::OffsetDateTime,
+    /// The code must be entered before this instant (30 days after the request).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub expires_at: time::OffsetDateTime,
+    /// When a new letter may be asked for (once a month).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub next_request_at: time::OffsetDateTime,
+    /// Every step so far, oldest first.
+    pub tracking: Vec<LetterTrackingEvent>,
+    /// The one-line postal address the letter goes to (the citizen's own).
+    pub address: String,
+    /// Wrong entries the code may still take in the current 10 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// When the code was entered; None while it has not been.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub confirmed_at: Option<time::OffsetDateTime>,
+}

@@ -34,6 +34,9 @@
 //! | `GET  /api/v1/me`                  (Bearer)     | —                     | [`AccountView`]               |
 //! | `GET  /api/v1/me/profile`          (Bearer)     | —                     | [`ProfileView`]               |
 //! | `PUT  /api/v1/me/profile`          (Bearer)     | [`ProfileSubmission`] | 202 [`ProfileView`]           |
+//! | `GET  /api/v1/me/letter`           (Bearer)     | —                     | [`LetterView`]                |
+//! | `POST /api/v1/me/letter`           (Bearer)     | `{}`                  | 202 [`LetterView`]            |
+//! | `POST /api/v1/me/letter/confirm`   (Bearer)     | [`ConfirmCode`]       | [`AccountView`]               |
 //! | `GET  /api/v1/service-centres?region=&town=`    | —                     | [`ServiceCentreList`]         |
 //! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
 //! | `GET  /api/v1/demo/operator` (demo mode only)   | —                     | [`DemoOperator`]              |
@@ -59,9 +62,9 @@ pub use auth::{
 pub use demo::{DemoOperator, OutboxList, OutboxMessage};
 pub use identity::{
     AccountLevel, AccountView, AddressInput, CentreKind, CentreService, CheckFailure, CheckStatus,
-    FieldProblem, NextLevel, OpeningHours, OtherDocuments, PassportInput, ProfileSubmission,
-    ProfileView, RegistryCheckView, RegistryKind, ServiceCentre, ServiceCentreList, Sex,
-    Verification, VerificationMethod,
+    FieldProblem, LetterStatus, LetterTrackingEvent, LetterView, NextLevel, OpeningHours,
+    OtherDocuments, PassportInput, ProfileSubmission, ProfileView, RegistryCheckView, RegistryKind,
+    ServiceCentre, ServiceCentreList, Sex, Verification, VerificationMethod,
 };
 pub use service::Health;
 pub use staff::{
@@ -144,6 +147,19 @@ pub enum ErrorCode {
     ChecksInProgress,
     /// The account already has this level (or a higher one).
     LevelAlreadyReached,
+    /// This step needs the standard level first (a letter is sent, and an operator
+    /// confirms in person, only an account whose data passed the registry checks).
+    StandardLevelRequired,
+    /// The profile has no residence address to send a letter to.
+    AddressRequired,
+    /// No registered letter was asked for (or none that can still be confirmed).
+    LetterNotFound,
+    /// A new registered letter may be asked for once a month: `retry_at` says when.
+    LetterTooSoon,
+    /// The letter's code does not match (`attempts_left` says how many remain).
+    LetterCodeWrong,
+    /// The letter's code is older than 30 days: ask for a new letter.
+    LetterCodeExpired,
     // --- codes ---
     /// The code does not match. `message` says how many attempts are left.
     CodeWrong,
@@ -185,9 +201,6 @@ pub enum ErrorCode {
     OperatorWrongOffice,
     /// An operator cannot confirm their own account.
     OperatorOwnAccount,
-    /// The citizen's passport and SNILS are not yet confirmed (standard level
-    /// first); in-person confirmation comes after.
-    StandardLevelRequired,
     // --- server ---
     /// Something failed on the server; details are in its log under the request id.
     Internal,
@@ -255,4 +268,6 @@ impl ApiError {
 pub enum Channel {
     Sms,
     Email,
+    /// A registered letter (the development post: its text is in the demo inbox).
+    Post,
 }

@@ -1,13 +1,15 @@
 //! Identity: the account — who the person is and at which level. Owns the
-//! `accounts` table: [`accounts`] holds the only SQL on it.
+//! `accounts` table: [`accounts`] holds the only SQL on it. The ways up a level
+//! live beside it: [`profile`] (standard), [`letter`] (verified by registered letter).
 
 pub mod accounts;
 pub mod centres;
+pub mod letter;
 pub mod profile;
 pub mod registries;
 
 use axum::extract::State;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kabinet_core::api::{AccountView, ApiError};
 use utoipa::OpenApi;
@@ -17,13 +19,23 @@ use crate::platform::http::extract::Authenticated;
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(me, profile::get, profile::submit, centres::list))]
+#[openapi(paths(
+    me,
+    profile::get,
+    profile::submit,
+    letter::get,
+    letter::request,
+    letter::confirm,
+    centres::list
+))]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
         .route("/me/profile", get(profile::get).merge(put(profile::submit)))
+        .route("/me/letter", get(letter::get).merge(post(letter::request)))
+        .route("/me/letter/confirm", post(letter::confirm))
         .route("/service-centres", get(centres::list))
 }
 

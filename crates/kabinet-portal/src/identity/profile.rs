@@ -175,6 +175,29 @@ pub async fn account_by_snils(
     .await?)
 }
 
+/// Who and where a letter goes to: the name as submitted ("Surname First
+/// Patronymic") and the residence address, if the stored profile has one.
+pub async fn addressee(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account_id: &str,
+) -> AppResult<Option<(String, kabinet_core::api::AddressInput)>> {
+    let Some(profile) = stored(conn, state, account_id).await? else {
+        return Ok(None);
+    };
+    let s = profile.submission;
+    let Some(address) = s.address else {
+        return Ok(None);
+    };
+    let name = [Some(s.surname), Some(s.first_name), s.patronymic]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Some((name, address)))
+}
+
 async fn checks(conn: &mut AnyConnection, account_id: &str) -> AppResult<Vec<RegistryCheckView>> {
     let rows = sqlx::query(
         "SELECT kind, status, failure, updated_at FROM registry_checks WHERE account_id = $1 ORDER BY kind",

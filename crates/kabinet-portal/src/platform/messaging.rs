@@ -2,7 +2,8 @@
 //! and a `deliver_message` job, both in the caller's transaction; the job hands
 //! e-mail to SMTP (lettre over rustls with ring) when `[smtp]` is configured and is
 //! retried with backoff when the relay fails. There is no SMS gateway yet: an SMS
-//! is delivered into the outbox. Outside demo mode the body (codes) is dropped once
+//! is delivered into the outbox, and so is a registered letter (channel `post`: the
+//! development post of [`crate::identity::letter`] has it). Outside demo mode the body (codes) is dropped once
 //! delivered; the demo inbox and the tests read it in demo mode.
 
 use std::sync::Arc;
@@ -34,14 +35,15 @@ pub fn channel_key(channel: Channel) -> &'static str {
     match channel {
         Channel::Sms => "sms",
         Channel::Email => "email",
+        Channel::Post => "post",
     }
 }
 
 fn channel_from_key(key: &str) -> Channel {
-    if key == "email" {
-        Channel::Email
-    } else {
-        Channel::Sms
+    match key {
+        "email" => Channel::Email,
+        "post" => Channel::Post,
+        _ => Channel::Sms,
     }
 }
 

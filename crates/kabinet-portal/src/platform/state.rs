@@ -32,6 +32,8 @@ pub struct Inner {
     pub registries: std::sync::Arc<crate::identity::registries::Registries>,
     /// How long a registry check waits before (and between) its asks.
     pub registry_delay: time::Duration,
+    /// How long each tracking step of a registered letter takes (development post).
+    pub post_delay: time::Duration,
     /// Access-token hash → its session, read through (see [`SESSION_CACHE_TTL`]).
     pub session_cache:
         crate::platform::cache::TtlCache<String, crate::auth::sessions::CachedSession>,

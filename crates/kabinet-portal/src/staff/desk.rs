@@ -102,7 +102,7 @@ async fn record(
 #[utoipa::path(post, path = "/api/v1/operator/citizens/search", tag = "operators",
     security(("bearer" = [])), request_body = CitizenSearch,
     responses((status = 200, body = CitizenRecord), (status = 401, body = ApiError),
-        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn search(
     State(state): State<AppState>,
     auth: OperatorAuth,

@@ -390,7 +390,7 @@ async fn an_operator_cannot_confirm_their_own_account_nor_one_not_yet_standard(t
         &json!({"phone": "+79165550000"}),
     )
     .await
-    .expect_error(409, "standard_level_required");
+    .expect_error(403, "standard_level_required");
     // An unknown account id.
     op_post(
         &t,

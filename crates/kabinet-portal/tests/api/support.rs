@@ -212,6 +212,7 @@ impl TestPortal {
         config.clock = clock.clone();
         config.jobs.poll = std::time::Duration::from_millis(50);
         config.registry_delay = std::time::Duration::ZERO;
+        config.post_delay = std::time::Duration::ZERO;
         tweak(&mut config);
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();

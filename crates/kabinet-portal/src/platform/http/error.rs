@@ -36,6 +36,10 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | DocumentNumberInvalid
         | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached => StatusCode::CONFLICT,
+        StandardLevelRequired => StatusCode::FORBIDDEN,
+        AddressRequired | LetterCodeWrong | LetterCodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
+        LetterNotFound => StatusCode::NOT_FOUND,
+        LetterTooSoon => StatusCode::TOO_MANY_REQUESTS,
         CodeWrong | CodeExpired | CodeAttemptsExhausted => StatusCode::UNPROCESSABLE_ENTITY,
         PasswordTooShort
         | PasswordTooLong
@@ -47,7 +51,6 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
         SignInDisabled => StatusCode::FORBIDDEN,
         OperatorWrongOffice | OperatorOwnAccount => StatusCode::FORBIDDEN,
-        StandardLevelRequired => StatusCode::CONFLICT,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
