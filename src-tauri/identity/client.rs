@@ -50,3 +50,58 @@ impl PortalClient {
         .ok_or_else(|| unexpected("empty body"))
     }
 }
+
+/// The registered letter (`/me/letter`).
+impl PortalClient {
+    pub async fn letter(
+        &self,
+        credentials: &impl Credentials,
+    ) -> AppResult<Option<kabinet_core::api::LetterView>> {
+        match self
+            .authed::<(), kabinet_core::api::LetterView>(
+                credentials,
+                Method::GET,
+                "/me/letter",
+                None,
+                None,
+            )
+            .await
+        {
+            Err(e) if e.is(kabinet_core::api::ErrorCode::LetterNotFound) => Ok(None),
+            other => other,
+        }
+    }
+
+    pub async fn request_letter(
+        &self,
+        credentials: &impl Credentials,
+        key: &IdempotencyKey,
+    ) -> AppResult<kabinet_core::api::LetterView> {
+        self.authed(
+            credentials,
+            Method::POST,
+            "/me/letter",
+            Some(&serde_json::json!({})),
+            Some(key),
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
+
+    pub async fn confirm_letter(
+        &self,
+        credentials: &impl Credentials,
+        code: &str,
+        key: &IdempotencyKey,
+    ) -> AppResult<kabinet_core::api::AccountView> {
+        self.authed(
+            credentials,
+            Method::POST,
+            "/me/letter/confirm",
+            Some(&serde_json::json!({ "code": code })),
+            Some(key),
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
+}

@@ -53,3 +53,33 @@ pub async fn service_centres(
 ) -> Result<kabinet_core::api::ServiceCentreList, AppError> {
     state.service_centres(region, town).await
 }
+
+/// The latest registered letter with its tracking; None before the first.
+#[tauri::command]
+#[specta::specta]
+pub async fn letter_get(
+    state: State<'_, Kabinet>,
+) -> Result<Option<kabinet_core::api::LetterView>, AppError> {
+    state.letter_get().await
+}
+
+/// Asks for a registered letter with a code to the profile's address.
+#[tauri::command]
+#[specta::specta]
+pub async fn letter_request(
+    state: State<'_, Kabinet>,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::LetterView, AppError> {
+    state.letter_request(&idempotency_key).await
+}
+
+/// Enters the letter's code; on success the account is verified (read it again).
+#[tauri::command]
+#[specta::specta]
+pub async fn letter_confirm(
+    state: State<'_, Kabinet>,
+    code: String,
+    idempotency_key: String,
+) -> Result<(), AppError> {
+    state.letter_confirm(&code, &idempotency_key).await
+}

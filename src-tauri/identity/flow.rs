@@ -87,3 +87,27 @@ impl Kabinet {
         Ok(self.store().clear_profile_draft(&conn.id)?)
     }
 }
+
+/// The registered letter: ask for it, follow its tracking, enter its code.
+impl Kabinet {
+    pub async fn letter_get(&self) -> AppResult<Option<kabinet_core::api::LetterView>> {
+        let conn = self.portal().await?;
+        conn.client.letter(&self.signed_in()).await
+    }
+
+    pub async fn letter_request(&self, key: &str) -> AppResult<kabinet_core::api::LetterView> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        conn.client.request_letter(&self.signed_in(), &key).await
+    }
+
+    /// Enters the code; the account as it is afterwards (verified).
+    pub async fn letter_confirm(&self, code: &str, key: &str) -> AppResult<()> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        conn.client
+            .confirm_letter(&self.signed_in(), code, &key)
+            .await
+            .map(|_| ())
+    }
+}

@@ -26,6 +26,12 @@ export const commands = {
 	profileDraftClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("profile_draft_clear")),
 	/**  Service centres where identity is confirmed in person (no sign-in needed). */
 	serviceCentres: (region: string | null, town: string | null) => typedError<ServiceCentreList_Serialize, AppError_Serialize>(__TAURI_INVOKE("service_centres", { region, town })),
+	/**  The latest registered letter with its tracking; None before the first. */
+	letterGet: () => typedError<LetterView_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("letter_get")),
+	/**  Asks for a registered letter with a code to the profile's address. */
+	letterRequest: (idempotencyKey: string) => typedError<LetterView_Serialize, AppError_Serialize>(__TAURI_INVOKE("letter_request", { idempotencyKey })),
+	/**  Enters the letter's code; on success the account is verified (read it again). */
+	letterConfirm: (code: string, idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("letter_confirm", { code, idempotencyKey })),
 	/**  The SMS and e-mails the demo portal "sent", newest first. */
 	demoOutbox: () => typedError<OutboxItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("demo_outbox")),
 	/**  The demo operator's login, password, office and current code (demo only). */
@@ -382,6 +388,21 @@ export type ErrorCode =
 "checks_in_progress" | 
 /**  The account already has this level (or a higher one). */
 "level_already_reached" | 
+/**
+ *  This step needs the standard level first (a letter is sent, and an operator
+ *  confirms in person, only an account whose data passed the registry checks).
+ */
+"standard_level_required" | 
+/**  The profile has no residence address to send a letter to. */
+"address_required" | 
+/**  No registered letter was asked for (or none that can still be confirmed). */
+"letter_not_found" | 
+/**  A new registered letter may be asked for once a month: `retry_at` says when. */
+"letter_too_soon" | 
+/**  The letter's code does not match (`attempts_left` says how many remain). */
+"letter_code_wrong" | 
+/**  The letter's code is older than 30 days: ask for a new letter. */
+"letter_code_expired" | 
 /**  The code does not match. `message` says how many attempts are left. */
 "code_wrong" | 
 /**  The code's 10 minutes have passed: ask for a new one. */
@@ -418,11 +439,6 @@ export type ErrorCode =
 "operator_wrong_office" | 
 /**  An operator cannot confirm their own account. */
 "operator_own_account" | 
-/**
- *  The citizen's passport and SNILS are not yet confirmed (standard level
- *  first); in-person confirmation comes after.
- */
-"standard_level_required" | 
 /**  Something failed on the server; details are in its log under the request id. */
 "internal" | 
 /**  The server is shutting down or the database is unavailable. */
@@ -454,8 +470,82 @@ export type FieldProblem = {
 
 export type Language = "ru" | "en";
 
+/**  Where a registered letter is, as the post tracks it. */
+export type LetterStatus = 
+/**  The post has the letter. */
+"accepted" | "in_transit" | 
+/**  At the citizen's post office, waiting to be collected. */
+"arrived" | 
+/**  Handed to the citizen. */
+"handed_over";
+
+/**  One step of a letter's tracking, with when it happened. */
+export type LetterTrackingEvent = LetterTrackingEvent_Serialize | LetterTrackingEvent_Deserialize;
+
+/**  One step of a letter's tracking, with when it happened. */
+export type LetterTrackingEvent_Deserialize = {
+	status: LetterStatus,
+	at: string,
+};
+
+/**  One step of a letter's tracking, with when it happened. */
+export type LetterTrackingEvent_Serialize = {
+	status: LetterStatus,
+	at: string,
+};
+
+/**
+ *  `GET`/`POST /api/v1/me/letter`: the latest registered letter with a
+ *  confirmation code (the verified level by post).
+ */
+export type LetterView = LetterView_Serialize | LetterView_Deserialize;
+
+/**
+ *  `GET`/`POST /api/v1/me/letter`: the latest registered letter with a
+ *  confirmation code (the verified level by post).
+ */
+export type LetterView_Deserialize = {
+	status: LetterStatus,
+	requested_at: string,
+	/**  The code must be entered before this instant (30 days after the request). */
+	expires_at: string,
+	/**  When a new letter may be asked for (once a month). */
+	next_request_at: string,
+	/**  Every step so far, oldest first. */
+	tracking: LetterTrackingEvent_Deserialize[],
+	/**  The one-line postal address the letter goes to (the citizen's own). */
+	address: string,
+	/**  Wrong entries the code may still take in the current 10 minutes. */
+	attempts_left?: number | null,
+	/**  When the code was entered; None while it has not been. */
+	confirmed_at?: string | null,
+};
+
+/**
+ *  `GET`/`POST /api/v1/me/letter`: the latest registered letter with a
+ *  confirmation code (the verified level by post).
+ */
+export type LetterView_Serialize = {
+	status: LetterStatus,
+	requested_at: string,
+	/**  The code must be entered before this instant (30 days after the request). */
+	expires_at: string,
+	/**  When a new letter may be asked for (once a month). */
+	next_request_at: string,
+	/**  Every step so far, oldest first. */
+	tracking: LetterTrackingEvent_Serialize[],
+	/**  The one-line postal address the letter goes to (the citizen's own). */
+	address: string,
+	/**  Wrong entries the code may still take in the current 10 minutes. */
+	attempts_left?: number,
+	/**  When the code was entered; None while it has not been. */
+	confirmed_at?: string,
+};
+
 /**  How a code is sent. (Tauri Specta's runtime owns the name `Channel`.) */
-export type MessageChannel = "sms" | "email";
+export type MessageChannel = "sms" | "email" | 
+/**  A registered letter (the demo inbox shows what the development post carries). */
+"post";
 
 export type NextLevel = {
 	level: AccountLevel,

@@ -1,0 +1,76 @@
+// End to end: verified by registered letter. The demo citizen reaches the standard
+// level, orders a letter on Home, watches its tracking move by itself (the
+// embedded demo's post moves it every 5 s) to "arrived", reads the letter with its
+// code in the demo inbox, enters a wrong code (told so), then the right one: Home
+// says the account is verified, by letter. Its own data folder.
+// Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from './webdriver.mjs';
+
+const BIN = process.env.KABINET_BIN;
+assert.ok(BIN && BIN.startsWith('/'), 'KABINET_BIN must be an absolute path');
+
+let dir;
+let launcher;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kabinet-letter-e2e-'));
+  launcher = join(dir, 'kabinet-letter');
+  writeFileSync(launcher, `#!/bin/sh\nexport KABINET_DATA_DIR='${join(dir, 'data')}'\nexec '${BIN}' "$@"\n`);
+  chmodSync(launcher, 0o755);
+});
+
+after(() => {
+  if (dir && process.env.KABINET_E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+});
+
+test('standard → verified by the code of a registered letter read from the demo inbox', async () => {
+  const app = await App.launch(launcher);
+  try {
+    await app.waitScreen('welcome');
+    await app.click('#start-sign-in');
+    await app.waitScreen('signin');
+    await app.type('#login', '+79990000000');
+    await app.type('#password', 'тихая река под старым мостом');
+    await app.click('#sign-in-submit');
+    await app.waitScreen('home');
+    await app.click('#profile-open');
+    await app.waitScreen('profile');
+    await app.click('#profile-demo-fill');
+    await app.click('#profile-submit');
+    await app.waitScreen('home');
+    await app.waitFor('[data-testid="account-level"][data-level="standard"]', { timeout: 60000 });
+
+    await app.click('#letter-request');
+    await app.waitFor('[data-testid="letter-tracking"] li[data-status="accepted"]');
+    assert.match(await app.text('[data-testid="letter"]'), /Поляны/);
+    await app.waitFor('[data-testid="letter-tracking"] li[data-status="arrived"]', { timeout: 60000 });
+
+    await app.click('#open-inbox');
+    await app.waitScreen('inbox');
+    const msg = await app.waitFor('[data-testid="outbox-message"][data-channel="post"]');
+    const text = await app.textOf(msg);
+    const code = text.match(/\b([0-9A-Z]{5}-[0-9A-Z]{5})\b/)?.[1];
+    assert.ok(code, `no letter code in the demo inbox: ${text}`);
+    await app.click('#inbox-back');
+    await app.waitScreen('home');
+
+    await app.waitFor('#letter-code');
+    await app.type('#letter-code', 'AAAAA-AAAAA');
+    await app.click('#letter-confirm');
+    await app.waitFor('#letter-error');
+    assert.match(await app.text('#letter-error'), /Код не подходит/);
+    await app.script('const i = document.getElementById("letter-code"); i.value = ""; i.dispatchEvent(new Event("input")); return null;');
+    await app.type('#letter-code', code.toLowerCase());
+    await app.click('#letter-confirm');
+    await app.waitFor('[data-testid="account-level"][data-level="verified"]');
+    assert.match(await app.text('[data-testid="verified-by"]'), /заказного письма/);
+  } finally {
+    await app.quit();
+  }
+});
