@@ -5,46 +5,18 @@
 // says the account is verified, by letter. Its own data folder.
 // Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App } from './webdriver.mjs';
+import { demoCitizenToStandard, ownDataLauncher } from './demo.mjs';
 
-const BIN = process.env.KABINET_BIN;
-assert.ok(BIN && BIN.startsWith('/'), 'KABINET_BIN must be an absolute path');
-
-let dir;
-let launcher;
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kabinet-letter-e2e-'));
-  launcher = join(dir, 'kabinet-letter');
-  writeFileSync(launcher, `#!/bin/sh\nexport KABINET_DATA_DIR='${join(dir, 'data')}'\nexec '${BIN}' "$@"\n`);
-  chmodSync(launcher, 0o755);
-});
-
-after(() => {
-  if (dir && process.env.KABINET_E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
-});
+const { launcher, cleanup } = ownDataLauncher('letter');
+after(cleanup);
 
 test('standard → verified by the code of a registered letter read from the demo inbox', async () => {
   const app = await App.launch(launcher);
   try {
-    await app.waitScreen('welcome');
-    await app.click('#start-sign-in');
-    await app.waitScreen('signin');
-    await app.type('#login', '+79990000000');
-    await app.type('#password', 'тихая река под старым мостом');
-    await app.click('#sign-in-submit');
-    await app.waitScreen('home');
-    await app.click('#profile-open');
-    await app.waitScreen('profile');
-    await app.click('#profile-demo-fill');
-    await app.click('#profile-submit');
-    await app.waitScreen('home');
-    await app.waitFor('[data-testid="account-level"][data-level="standard"]', { timeout: 60000 });
+    await demoCitizenToStandard(app);
 
     await app.click('#letter-request');
     await app.waitFor('[data-testid="letter-tracking"] li[data-status="accepted"]');

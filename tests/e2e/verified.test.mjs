@@ -7,54 +7,20 @@
 // account is verified, by whom and where. Its own data folder.
 // Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App } from './webdriver.mjs';
+import { demoCitizenToStandard, ownDataLauncher, signInDemo } from './demo.mjs';
 
-const BIN = process.env.KABINET_BIN;
-assert.ok(BIN && BIN.startsWith('/'), 'KABINET_BIN must be an absolute path');
+const { launcher, cleanup } = ownDataLauncher('verified');
+after(cleanup);
 
-const DEMO_LOGIN = '+79990000000';
-const DEMO_PASSWORD = 'тихая река под старым мостом';
 const DEMO_SNILS = '485-370-789 32';
-
-let dir;
-let launcher;
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kabinet-verified-e2e-'));
-  launcher = join(dir, 'kabinet-verified');
-  writeFileSync(launcher, `#!/bin/sh\nexport KABINET_DATA_DIR='${join(dir, 'data')}'\nexec '${BIN}' "$@"\n`);
-  chmodSync(launcher, 0o755);
-});
-
-after(() => {
-  if (dir && process.env.KABINET_E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
-});
-
-async function signIn(app) {
-  await app.type('#login', DEMO_LOGIN);
-  await app.type('#password', DEMO_PASSWORD);
-  await app.click('#sign-in-submit');
-  await app.waitScreen('home');
-}
 
 test('an operator confirms the demo citizen in person; the citizen sees who and where', async () => {
   const app = await App.launch(launcher);
   try {
-    await app.waitScreen('welcome');
-    await app.click('#start-sign-in');
-    await app.waitScreen('signin');
-    await signIn(app);
-    await app.click('#profile-open');
-    await app.waitScreen('profile');
-    await app.click('#profile-demo-fill');
-    await app.click('#profile-submit');
-    await app.waitScreen('home');
-    await app.waitFor('[data-testid="account-level"][data-level="standard"]', { timeout: 60000 });
+    await demoCitizenToStandard(app);
     await app.click('#sign-out');
     await app.waitScreen('signin');
     await app.click('.back-link');
@@ -93,7 +59,7 @@ test('an operator confirms the demo citizen in person; the citizen sees who and 
     // The citizen again.
     await app.click('#start-sign-in');
     await app.waitScreen('signin');
-    await signIn(app);
+    await signInDemo(app);
     await app.waitFor('[data-testid="account-level"][data-level="verified"]');
     assert.equal(await app.attr('[data-testid="task-verified"]', 'data-status'), 'done');
     const by = await app.text('[data-testid="verified-by"]');
