@@ -168,14 +168,14 @@ async fn send_guard<'a>(
     if let Some(at) = next_send(&mut tx, &guard.destination, now).await? {
         return Err(resend_too_soon(at));
     }
-    let client_sends = limits::events(&mut tx, &guard.client, CLIENT_SENDS.window, now).await?;
-    if let Some(at) = limits::retry_at(&client_sends, CLIENT_SENDS, now) {
-        return Err(AppError::new(
-            ErrorCode::RateLimited,
-            "too many codes requested from this address; try again later",
-        )
-        .retry_at(at));
-    }
+    limits::refuse_over(
+        &mut tx,
+        &guard.client,
+        CLIENT_SENDS,
+        now,
+        "too many codes requested from this address",
+    )
+    .await?;
     Ok((tx, guard))
 }
 

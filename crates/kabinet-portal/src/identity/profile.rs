@@ -321,14 +321,7 @@ pub async fn submit(
         ),
         (&snils_subject, CHECKS_PER_SNILS, "checks of this SNILS"),
     ] {
-        let events = limits::events(&mut tx, subject, limit.window, now).await?;
-        if let Some(at) = limits::retry_at(&events, limit, now) {
-            return Err(AppError::new(
-                kabinet_core::api::ErrorCode::RateLimited,
-                format!("too many {what}; try again later"),
-            )
-            .retry_at(at));
-        }
+        limits::refuse_over(&mut tx, subject, limit, now, &format!("too many {what}")).await?;
     }
     limits::record(&mut tx, &account_subject, now).await?;
     limits::record(&mut tx, &snils_subject, now).await?;

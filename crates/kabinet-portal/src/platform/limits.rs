@@ -77,6 +77,26 @@ pub async fn events(
     rows.iter().map(|r| Ok(instant(r.try_get("at")?))).collect()
 }
 
+/// `rate_limited` (with when to try again, saying `too_many`) if the subject has
+/// used up `limit`; inside the transaction that [`lock`]ed it.
+pub async fn refuse_over(
+    conn: &mut AnyConnection,
+    subject: &str,
+    limit: Limit,
+    now: OffsetDateTime,
+    too_many: &str,
+) -> crate::platform::http::error::AppResult<()> {
+    let counted = events(conn, subject, limit.window, now).await?;
+    match retry_at(&counted, limit, now) {
+        Some(at) => Err(crate::platform::http::error::AppError::new(
+            kabinet_core::api::ErrorCode::RateLimited,
+            format!("{too_many}; try again later"),
+        )
+        .retry_at(at)),
+        None => Ok(()),
+    }
+}
+
 /// Records one event for the subject.
 pub async fn record(
     conn: &mut AnyConnection,

@@ -267,14 +267,14 @@ pub async fn sign_in(
         (&login_subject, LOGIN_FAILURES),
         (&client_subject, CLIENT_FAILURES),
     ] {
-        let events = limits::events(&mut tx, subject, limit.window, now).await?;
-        if let Some(at) = limits::retry_at(&events, limit, now) {
-            return Err(AppError::new(
-                ErrorCode::RateLimited,
-                "too many failed operator sign-ins; try again later",
-            )
-            .retry_at(at));
-        }
+        limits::refuse_over(
+            &mut tx,
+            subject,
+            limit,
+            now,
+            "too many failed operator sign-ins",
+        )
+        .await?;
     }
     limits::record(&mut tx, &login_subject, now).await?;
     limits::record(&mut tx, &client_subject, now).await?;
