@@ -45,6 +45,8 @@
 //! | `DELETE /api/v1/operator/sessions/current` (op) | —                     | 204                           |
 //! | `POST /api/v1/operator/citizens/search` (op)    | [`CitizenSearch`]     | [`CitizenRecord`]             |
 //! | `POST /api/v1/operator/citizens/{id}/verify` (op)| [`ConfirmInPerson`]  | [`CitizenRecord`]             |
+//! | `GET /api/v1/me/pension/record`                 | —                     | [`pension::PensionRecordView`] |
+//! | `GET /api/v1/me/pension/documents/{id}/{kind}`  | —                     | PDF of a ready text           |
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -52,6 +54,7 @@ use time::OffsetDateTime;
 pub mod auth;
 pub mod demo;
 pub mod identity;
+pub mod pension;
 pub mod service;
 pub mod staff;
 

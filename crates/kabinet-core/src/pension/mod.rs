@@ -1,8 +1,9 @@
 //! The pension feature. Today: the insurance old-age pension calculator
-//! ([`calculator`]), re-exported here (`kabinet_core::pension::calculate`); the
-//! citizen's pension record will join it.
+//! ([`calculator`]), re-exported here (`kabinet_core::pension::calculate`); and the
+//! citizen's pension record ([`record`]): rights by year, employers, discrepancies.
 
 pub mod calculator;
+pub mod record;
 
 pub use crate::date::from_unix_seconds as date_from_unix_seconds;
 pub use calculator::{

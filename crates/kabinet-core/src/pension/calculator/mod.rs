@@ -37,7 +37,7 @@ mod explain;
 pub mod params;
 mod result;
 mod scenario;
-mod wording;
+pub(crate) mod wording;
 
 pub use compute::{calculate, deferral_series, points_by_year};
 pub use error::{PensionError, PensionErrorCode};

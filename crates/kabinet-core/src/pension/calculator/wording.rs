@@ -22,16 +22,16 @@ fn text(ru: String, en: String) -> Text {
 // ----- numbers, money, dates, ages
 
 /// Decimal with a comma, as written in Russian.
-fn ru(d: Decimal) -> String {
+pub(crate) fn ru(d: Decimal) -> String {
     d.normalize().to_string().replace('.', ",")
 }
 
-fn en(d: Decimal) -> String {
+pub(crate) fn en(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
 /// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
-fn ru_money(d: Decimal) -> String {
+pub(crate) fn ru_money(d: Decimal) -> String {
     let s = kopecks(d).to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
@@ -118,7 +118,7 @@ fn en_count(n: impl Into<Decimal>, one: &str, other: &str) -> String {
 }
 
 /// "3,6 балла", "9 баллов", "21 балл", "2 балла".
-fn ru_points(d: Decimal) -> String {
+pub(crate) fn ru_points(d: Decimal) -> String {
     count(d, &POINTS)
 }
 
@@ -127,7 +127,7 @@ fn ru_years_of(d: Decimal) -> String {
     count(d, &YEARS)
 }
 
-fn ru_date(d: Date) -> String {
+pub(crate) fn ru_date(d: Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
 }
 
