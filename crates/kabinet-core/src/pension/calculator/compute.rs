@@ -19,7 +19,15 @@ use crate::date;
 
 /// Full calculation for the scenario's claim date (default: the day the right arises).
 pub fn calculate(scenario: &Scenario, today: Date) -> Result<PensionResult, PensionError> {
-    let p = params()?;
+    calculate_with(scenario, today, params()?)
+}
+
+/// [`calculate`] with the given parameter tables (e.g. tables as of another date).
+pub fn calculate_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<PensionResult, PensionError> {
     compute(scenario, p, today, None, true)
 }
 
@@ -29,7 +37,15 @@ pub fn deferral_series(
     scenario: &Scenario,
     today: Date,
 ) -> Result<Vec<DeferralPoint>, PensionError> {
-    let p = params()?;
+    deferral_series_with(scenario, today, params()?)
+}
+
+/// [`deferral_series`] with the given parameter tables.
+pub fn deferral_series_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<Vec<DeferralPoint>, PensionError> {
     let right = right_date(scenario, p)?.date;
     (0..=10u32)
         .map(|k| {
@@ -52,8 +68,61 @@ pub fn deferral_series(
 
 /// Points year by year (earned vs projected) up to the scenario's claim year.
 pub fn points_by_year(scenario: &Scenario, today: Date) -> Result<Vec<YearPoints>, PensionError> {
-    let p = params()?;
+    points_by_year_with(scenario, today, params()?)
+}
+
+/// [`points_by_year`] with the given parameter tables.
+pub fn points_by_year_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<Vec<YearPoints>, PensionError> {
     compute(scenario, p, today, None, false).map(|r| r.years)
+}
+
+/// Points of one year from one wage, exactly as the calculation counts them:
+/// `round3(min(wage, max_base) / max_base × 10)`, half up, then the year's cap
+/// (the lower one with a funded pension). `projected` and `wage_assumed` are left
+/// false (they depend on today and the scenario); `parameters_projected` says
+/// whether the year is after the last published table row.
+pub fn year_points(
+    p: &PensionParams,
+    year: i32,
+    wage: Decimal,
+    funded: bool,
+) -> Result<YearPoints, PensionError> {
+    let (Some(base), Some(cap)) = (p.max_base(year), p.annual_cap(year)) else {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "wages",
+            format!("no maximum base or cap for {year} (the calculator counts years from 2015)"),
+        ));
+    };
+    if base.value <= Decimal::ZERO {
+        return Err(PensionError::params_unavailable(format!(
+            "maximum base for {year} is not positive"
+        )));
+    }
+    if wage < Decimal::ZERO {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "wages",
+            format!("the wage for {year} is negative"),
+        ));
+    }
+    let cap_value = if funded { cap.cap_funded } else { cap.cap };
+    let uncapped = round3(wage.min(base.value) / base.value * Decimal::TEN);
+    Ok(YearPoints {
+        year,
+        wage,
+        max_base: base.value,
+        uncapped,
+        cap: cap_value,
+        points: uncapped.min(cap_value),
+        projected: false,
+        wage_assumed: false,
+        parameters_projected: year > p.last_known_year(),
+    })
 }
 
 /// Points are rounded to 3 decimals, half up.
@@ -423,7 +492,6 @@ fn wage_points(
     today: Date,
     claim_year: i32,
 ) -> (Vec<YearPoints>, Vec<i32>) {
-    let last_known = p.last_known_year();
     let mut wage_years = s.wages.clone();
     if let Some(fw) = s.future_wage {
         for y in today.year().max(2015)..claim_year {
@@ -439,26 +507,12 @@ fn wage_points(
             }
             continue;
         }
-        let (Some(base), Some(cap)) = (p.max_base(year), p.annual_cap(year)) else {
+        let Ok(mut y) = year_points(p, year, wage, s.funded_option) else {
             continue; // years before 2015 are rejected by the scenario parser
         };
-        let cap_value = if s.funded_option {
-            cap.cap_funded
-        } else {
-            cap.cap
-        };
-        let uncapped = round3(wage.min(base.value) / base.value * Decimal::TEN);
-        years.push(YearPoints {
-            year,
-            wage,
-            max_base: base.value,
-            uncapped,
-            cap: cap_value,
-            points: uncapped.min(cap_value),
-            projected: year >= today.year(),
-            wage_assumed: !s.wages.contains_key(&year),
-            parameters_projected: year > last_known,
-        });
+        y.projected = year >= today.year();
+        y.wage_assumed = !s.wages.contains_key(&year);
+        years.push(y);
     }
     (years, not_counted)
 }
