@@ -621,6 +621,28 @@ fn year_points_and_with_tables_agree_with_the_calculation() {
     );
 }
 
+/// A birth date in the future or less than 14 years ago is refused on its field.
+#[test]
+fn birth_date_in_the_future_or_too_young_is_refused() {
+    for (birth, ok) in [
+        ("2026-11-23", false), // tomorrow
+        ("2030-01-01", false),
+        ("2012-11-23", false), // 14 tomorrow
+        ("2012-11-22", true),  // 14 today
+        ("1980-04-01", true),
+    ] {
+        let s = Scenario::from_value(&json!({"sex": "male", "birth_date": birth})).expect("parses");
+        match calculate(&s, TODAY) {
+            Ok(_) => assert!(ok, "{birth} should be refused"),
+            Err(e) => {
+                assert!(!ok, "{birth}: {e}");
+                assert_eq!(e.code, PensionErrorCode::OutOfRange);
+                assert_eq!(e.field.as_deref(), Some("birth_date"));
+            }
+        }
+    }
+}
+
 /// Scenarios that parse but cannot be calculated: (scenario, code, field)
 #[test]
 fn calculation_errors_name_the_field() {

@@ -138,6 +138,34 @@ pub(super) fn kopecks(d: Decimal) -> Decimal {
     r
 }
 
+/// Youngest age the calculator answers for: an earlier birth date is a typo more
+/// often than a plan (and nobody younger has a wage record worth projecting).
+pub(super) const MIN_AGE_YEARS: i32 = 14;
+
+/// A birth date in the future, or one making the person younger than
+/// [`MIN_AGE_YEARS`] today, is refused on the field `birth_date`.
+fn check_birth_date(s: &Scenario, today: Date) -> Result<(), PensionError> {
+    let Some(birth) = s.birth_date else {
+        return Ok(());
+    };
+    if birth > today {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "birth_date",
+            "is in the future",
+        ));
+    }
+    let fourteenth = add_months(birth, 12 * MIN_AGE_YEARS as u32)?;
+    if fourteenth > today {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "birth_date",
+            format!("makes the person younger than {MIN_AGE_YEARS} today"),
+        ));
+    }
+    Ok(())
+}
+
 fn first_day_2015() -> Date {
     Date::from_calendar_date(2015, Month::January, 1).unwrap_or(Date::MIN)
 }
@@ -161,6 +189,7 @@ fn compute(
     explain: bool,
 ) -> Result<PensionResult, PensionError> {
     let mut ex = Explainer::new(explain);
+    check_birth_date(s, today)?;
     let right = right_date(s, p)?;
     let (claim, deferral_months) = claim_date(s, &right, claim)?;
     ex.right_date(p, s, &right, deferral_months);
