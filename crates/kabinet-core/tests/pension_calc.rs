@@ -643,6 +643,41 @@ fn birth_date_in_the_future_or_too_young_is_refused() {
     }
 }
 
+/// Consecutive years computed alike are one explanation line, with the Russian plural.
+#[test]
+fn years_computed_alike_are_one_line() {
+    let s = Scenario::from_value(&json!({"sex": "female", "birth_date": "1980-04-01",
+        "ipk_pre2015": 5, "insurance_years_pre2015": 5,
+        "wages": {"2015": 300000, "2025": 1379500}, "future_wage": 2979000}))
+    .expect("valid");
+    let r = calculate(&s, TODAY).expect("ok");
+    let lines: Vec<_> = r
+        .explanation
+        .iter()
+        .filter(|l| l.key == "year_points")
+        .collect();
+    // 2015, 2025, 2026 (published base), 2027–2039 (latest known base) .
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[0].ru.starts_with("2015 год:"), "{}", lines[0].ru);
+    assert!(
+        lines[3]
+            .ru
+            .starts_with("2027–2039: 13 лет по 10 баллов — каждый год заработок"),
+        "{}",
+        lines[3].ru
+    );
+    assert!(
+        lines[3]
+            .en
+            .starts_with("2027–2039: 13 years at 10 points each — every year wage"),
+        "{}",
+        lines[3].en
+    );
+    // The grouping changes the words only, never the sum.
+    let sum: Decimal = r.years.iter().map(|y| y.points).sum();
+    assert_eq!(sum, dec!(4.219) + dec!(5) + dec!(140));
+}
+
 /// Scenarios that parse but cannot be calculated: (scenario, code, field)
 #[test]
 fn calculation_errors_name_the_field() {

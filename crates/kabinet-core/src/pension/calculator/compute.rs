@@ -80,6 +80,13 @@ pub fn points_by_year_with(
     compute(scenario, p, today, None, false).map(|r| r.years)
 }
 
+fn same_computation(a: &YearPoints, b: &YearPoints) -> bool {
+    (a.wage, a.max_base, a.cap, a.uncapped, a.points)
+        == (b.wage, b.max_base, b.cap, b.uncapped, b.points)
+        && (a.projected, a.wage_assumed, a.parameters_projected)
+            == (b.projected, b.wage_assumed, b.parameters_projected)
+}
+
 /// Points of one year from one wage, exactly as the calculation counts them:
 /// `round3(min(wage, max_base) / max_base × 10)`, half up, then the year's cap
 /// (the lower one with a funded pension). `projected` and `wage_assumed` are left
@@ -469,8 +476,20 @@ fn career(
     ex.earlier(earlier, brought);
 
     let (years, not_counted) = wage_points(s, p, today, claim_year);
-    for y in &years {
-        ex.year(y, s.funded_option);
+    // Consecutive years computed alike (same wage, base, cap, points and flags) are
+    // explained as one line.
+    let mut i = 0;
+    while i < years.len() {
+        let first = &years[i];
+        let mut j = i + 1;
+        while j < years.len()
+            && years[j].year == years[j - 1].year + 1
+            && same_computation(first, &years[j])
+        {
+            j += 1;
+        }
+        ex.years(first, years[j - 1].year, s.funded_option);
+        i = j;
     }
     ex.not_counted(&not_counted, claim_year);
 
