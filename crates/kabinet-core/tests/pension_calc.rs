@@ -2,7 +2,8 @@
 
 use kabinet_core::pension::{
     FarNorth, NonInsuranceKind, NonInsurancePeriod, PensionErrorCode, PensionResult, Scenario,
-    calculate, deferral_series, points_by_year,
+    calculate, calculate_with, deferral_series, deferral_series_with, params, points_by_year,
+    points_by_year_with, year_points,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -567,6 +568,114 @@ fn projection_is_in_todays_prices() {
     // A claim in the past is not "in today's prices".
     let past = run(json!({"ipk_total": 100, "claim_date": "2020-01-01"}));
     assert!(!past.in_todays_prices && !past.projected);
+}
+
+/// `year_points` counts one year exactly as the calculation does; the `_with`
+/// functions with the embedded tables answer what the plain ones answer.
+#[test]
+fn year_points_and_with_tables_agree_with_the_calculation() {
+    let s = Scenario::from_value(&json!({"sex": "female", "birth_date": "1980-04-01",
+        "ipk_pre2015": 5, "insurance_years_pre2015": 5, "funded_option": true,
+        "wages": {"2015": 300000, "2025": 1379500, "2026": 9000000}, "future_wage": 2979000}))
+    .expect("valid");
+    let p = params().expect("tables");
+    assert!(p.as_of >= date!(2026 - 01 - 01));
+    let years = points_by_year(&s, TODAY).expect("ok");
+    for y in &years {
+        let one = year_points(p, y.year, y.wage, true).expect("a year from 2015");
+        assert_eq!(
+            (
+                one.uncapped,
+                one.cap,
+                one.points,
+                one.max_base,
+                one.parameters_projected
+            ),
+            (
+                y.uncapped,
+                y.cap,
+                y.points,
+                y.max_base,
+                y.parameters_projected
+            ),
+            "{}",
+            y.year
+        );
+    }
+    // Above the base: 10 points before the cap, the funded cap after it.
+    let high = year_points(p, 2026, dec!(9000000), true).expect("2026");
+    assert_eq!(high.uncapped, dec!(10));
+    assert!(high.points < dec!(10));
+    assert_eq!(
+        year_points(p, 2014, dec!(100000), false).map_err(|e| e.code),
+        Err(PensionErrorCode::OutOfRange)
+    );
+    assert_eq!(points_by_year_with(&s, TODAY, p).expect("ok"), years);
+    assert_eq!(
+        calculate_with(&s, TODAY, p).expect("ok"),
+        calculate(&s, TODAY).expect("ok")
+    );
+    assert_eq!(
+        deferral_series_with(&s, TODAY, p).expect("ok"),
+        deferral_series(&s, TODAY).expect("ok")
+    );
+}
+
+/// A birth date in the future or less than 14 years ago is refused on its field.
+#[test]
+fn birth_date_in_the_future_or_too_young_is_refused() {
+    for (birth, ok) in [
+        ("2026-11-23", false), // tomorrow
+        ("2030-01-01", false),
+        ("2012-11-23", false), // 14 tomorrow
+        ("2012-11-22", true),  // 14 today
+        ("1980-04-01", true),
+    ] {
+        let s = Scenario::from_value(&json!({"sex": "male", "birth_date": birth})).expect("parses");
+        match calculate(&s, TODAY) {
+            Ok(_) => assert!(ok, "{birth} should be refused"),
+            Err(e) => {
+                assert!(!ok, "{birth}: {e}");
+                assert_eq!(e.code, PensionErrorCode::OutOfRange);
+                assert_eq!(e.field.as_deref(), Some("birth_date"));
+            }
+        }
+    }
+}
+
+/// Consecutive years computed alike are one explanation line, with the Russian plural.
+#[test]
+fn years_computed_alike_are_one_line() {
+    let s = Scenario::from_value(&json!({"sex": "female", "birth_date": "1980-04-01",
+        "ipk_pre2015": 5, "insurance_years_pre2015": 5,
+        "wages": {"2015": 300000, "2025": 1379500}, "future_wage": 2979000}))
+    .expect("valid");
+    let r = calculate(&s, TODAY).expect("ok");
+    let lines: Vec<_> = r
+        .explanation
+        .iter()
+        .filter(|l| l.key == "year_points")
+        .collect();
+    // 2015, 2025, 2026 (published base), 2027–2039 (latest known base) .
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    assert!(lines[0].ru.starts_with("2015 год:"), "{}", lines[0].ru);
+    assert!(
+        lines[3]
+            .ru
+            .starts_with("2027–2039: 13 лет по 10 баллов — каждый год заработок"),
+        "{}",
+        lines[3].ru
+    );
+    assert!(
+        lines[3]
+            .en
+            .starts_with("2027–2039: 13 years at 10 points each — every year wage"),
+        "{}",
+        lines[3].en
+    );
+    // The grouping changes the words only, never the sum.
+    let sum: Decimal = r.years.iter().map(|y| y.points).sum();
+    assert_eq!(sum, dec!(4.219) + dec!(5) + dec!(140));
 }
 
 /// Scenarios that parse but cannot be calculated: (scenario, code, field)

@@ -1,11 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import {
-  IDS, Latest, PerfLog, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
+  IDS, LIMITS, Latest, MIN_AGE_YEARS, PerfLog, birthYearLimits, formatDecimal, parseDecimal, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
   explanationLines, labelEvery, niceScale, pointsBars, restoreForm, shortfall, yearlyWage,
   type CalcForm,
 } from './calculator';
 
 const form = (patch: Partial<CalcForm> = {}): CalcForm => ({ ...defaultForm(), ...patch });
+
+describe('decimals with a comma in Russian', () => {
+  it('parses a comma or a point', () => {
+    expect(parseDecimal('3,5')).toBe(3.5);
+    expect(parseDecimal('3.5')).toBe(3.5);
+    expect(parseDecimal(' 1,5 ')).toBe(1.5);
+    expect(parseDecimal('0,25')).toBe(0.25);
+    expect(parseDecimal('3,5,1')).toBeNull();
+    expect(parseDecimal('')).toBeNull();
+  });
+  it('shows a comma in Russian and a point in English', () => {
+    expect(formatDecimal('ru', 3.5)).toBe('3,5');
+    expect(formatDecimal('en', 3.5)).toBe('3.5');
+    expect(formatDecimal('ru', 2)).toBe('2');
+    expect(formatDecimal('ru', 128.4004)).toBe('128,4');
+    expect(parseDecimal(formatDecimal('ru', 1.5))).toBe(1.5);
+  });
+  it('a form with "3,5" years of service counts 3.5', () => {
+    const b = buildScenario(form({ military: '3,5' }), 2026);
+    expect(b.errors[IDS.military]).toBeUndefined();
+  });
+});
+
+describe('one source of limits per field', () => {
+  it('every limit has a step that reaches its maximum from its minimum', () => {
+    for (const [name, l] of Object.entries(LIMITS)) {
+      expect(l.max, name).toBeGreaterThan(l.min);
+      const steps = (l.max - l.min) / l.step;
+      expect(Math.abs(steps - Math.round(steps)), name).toBeLessThan(1e-9);
+    }
+  });
+  it('the field accepts the slider maximum and refuses one step more', () => {
+    expect(buildScenario(form({ military: String(LIMITS.military.max) }), 2026).errors[IDS.military]).toBeUndefined();
+    expect(buildScenario(form({ military: String(LIMITS.military.max + LIMITS.military.step) }), 2026).errors[IDS.military]?.key).toBe('calc.err.range');
+  });
+});
+
+describe('birth date limits', () => {
+  it('the birth year goes up to today minus 14', () => {
+    expect(birthYearLimits(2026).max).toBe(2026 - MIN_AGE_YEARS);
+  });
+  it('refuses a future year and one too young', () => {
+    const at = (y: string) => buildScenario(form({ birthDay: '1', birthMonth: '1', birthYear: y }), 2026).errors[IDS.birth]?.key;
+    expect(at('2030')).toBe('calc.err.birth_future');
+    expect(at('2020')).toBe('calc.err.birth_too_young');
+    expect(at('2012')).toBeUndefined();
+  });
+});
 
 describe('numbers typed by people', () => {
   it('turns a monthly salary into an exact yearly wage', () => {

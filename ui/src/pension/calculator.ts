@@ -37,18 +37,39 @@ export interface CalcForm {
   wages: { year: string; salary: string }[];
 }
 
+/** The one source of each field's limits: the text box accepts exactly what its
+ *  slider reaches (and the slider moves by `step`). */
 export const LIMITS = {
-  birthYear: { min: 1900, max: 2100 },
-  pointsSoFar: { min: 0, max: 1000 },
-  recordSoFar: { min: 0, max: 70 },
-  salary: { min: 0, max: 100_000_000 },
-  yearsToWork: { min: 0, max: 60 },
-  children: { min: 0, max: 4 },
-  childCare: { min: 0, max: 1.5 },
-  military: { min: 0, max: 5 },
-  deferYears: { min: 0, max: 10 },
-  wageYear: { min: 2015, max: 2100 },
+  birthYear: { min: 1900, max: 2100, step: 1 },
+  pointsSoFar: { min: 0, max: 500, step: 0.5 },
+  recordSoFar: { min: 0, max: 60, step: 1 },
+  salary: { min: 0, max: 1_000_000, step: 1000 },
+  yearsToWork: { min: 0, max: 60, step: 1 },
+  children: { min: 0, max: 4, step: 1 },
+  childCare: { min: 0, max: 1.5, step: 0.5 },
+  military: { min: 0, max: 5, step: 0.5 },
+  deferYears: { min: 0, max: 10, step: 1 },
+  wageYear: { min: 2015, max: 2100, step: 1 },
 } as const;
+
+/** Youngest age the calculator answers for (the core refuses younger, too). */
+export const MIN_AGE_YEARS = 14;
+
+/** Birth-year limits today: nobody younger than [`MIN_AGE_YEARS`]. */
+export function birthYearLimits(thisYear: number): { min: number; max: number; step: number } {
+  return { ...LIMITS.birthYear, max: thisYear - MIN_AGE_YEARS };
+}
+
+/** A decimal typed by a person: "3,5" and "3.5" are both 3.5; null when not a number. */
+export function parseDecimal(text: string): number | null {
+  return parseNumber(text);
+}
+
+/** A decimal as a text box shows it: "3,5" in Russian, "3.5" in English, no grouping. */
+export function formatDecimal(lang: Lang, n: number, dp = 3): string {
+  const s = String(Number(n.toFixed(dp)));
+  return lang === 'ru' ? s.replace('.', ',') : s;
+}
 
 export function defaultForm(): CalcForm {
   return {
@@ -213,8 +234,11 @@ export function buildScenario(f: CalcForm, thisYear: number): Built {
   if (birth === null) errors[IDS.birth] = { key: 'calc.err.date' };
   else {
     const y = Number(f.birthYear);
-    if (y < LIMITS.birthYear.min || y > LIMITS.birthYear.max) {
-      errors[IDS.birth] = { key: 'calc.err.range', params: LIMITS.birthYear };
+    const lim = birthYearLimits(thisYear);
+    if (y > thisYear) errors[IDS.birth] = { key: 'calc.err.birth_future' };
+    else if (y > lim.max) errors[IDS.birth] = { key: 'calc.err.birth_too_young', params: { age: MIN_AGE_YEARS } };
+    else if (y < lim.min) {
+      errors[IDS.birth] = { key: 'calc.err.range', params: { min: lim.min, max: lim.max } };
     }
   }
   const points = num(errors, IDS.points, f.pointsSoFar, LIMITS.pointsSoFar, { optional: true });

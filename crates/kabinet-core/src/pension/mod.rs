@@ -9,6 +9,7 @@ pub use crate::date::from_unix_seconds as date_from_unix_seconds;
 pub use calculator::{
     DeferralPoint, ExplanationLine, FarNorth, NonInsuranceKind, NonInsurancePeriod,
     NonInsurancePoints, PensionError, PensionErrorCode, PensionParams, PensionResult,
-    RightDateBasis, Scenario, Sex, Shortfall, YearPoints, answer_json, calculate, deferral_series,
-    params, params_as_of, parse_date, points_by_year,
+    RightDateBasis, Scenario, Sex, Shortfall, YearPoints, answer_json, calculate, calculate_with,
+    deferral_series, deferral_series_with, params, params_as_of, parse_date, points_by_year,
+    points_by_year_with, year_points,
 };

@@ -19,7 +19,15 @@ use crate::date;
 
 /// Full calculation for the scenario's claim date (default: the day the right arises).
 pub fn calculate(scenario: &Scenario, today: Date) -> Result<PensionResult, PensionError> {
-    let p = params()?;
+    calculate_with(scenario, today, params()?)
+}
+
+/// [`calculate`] with the given parameter tables (e.g. tables as of another date).
+pub fn calculate_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<PensionResult, PensionError> {
     compute(scenario, p, today, None, true)
 }
 
@@ -29,7 +37,15 @@ pub fn deferral_series(
     scenario: &Scenario,
     today: Date,
 ) -> Result<Vec<DeferralPoint>, PensionError> {
-    let p = params()?;
+    deferral_series_with(scenario, today, params()?)
+}
+
+/// [`deferral_series`] with the given parameter tables.
+pub fn deferral_series_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<Vec<DeferralPoint>, PensionError> {
     let right = right_date(scenario, p)?.date;
     (0..=10u32)
         .map(|k| {
@@ -52,8 +68,68 @@ pub fn deferral_series(
 
 /// Points year by year (earned vs projected) up to the scenario's claim year.
 pub fn points_by_year(scenario: &Scenario, today: Date) -> Result<Vec<YearPoints>, PensionError> {
-    let p = params()?;
+    points_by_year_with(scenario, today, params()?)
+}
+
+/// [`points_by_year`] with the given parameter tables.
+pub fn points_by_year_with(
+    scenario: &Scenario,
+    today: Date,
+    p: &PensionParams,
+) -> Result<Vec<YearPoints>, PensionError> {
     compute(scenario, p, today, None, false).map(|r| r.years)
+}
+
+fn same_computation(a: &YearPoints, b: &YearPoints) -> bool {
+    (a.wage, a.max_base, a.cap, a.uncapped, a.points)
+        == (b.wage, b.max_base, b.cap, b.uncapped, b.points)
+        && (a.projected, a.wage_assumed, a.parameters_projected)
+            == (b.projected, b.wage_assumed, b.parameters_projected)
+}
+
+/// Points of one year from one wage, exactly as the calculation counts them:
+/// `round3(min(wage, max_base) / max_base × 10)`, half up, then the year's cap
+/// (the lower one with a funded pension). `projected` and `wage_assumed` are left
+/// false (they depend on today and the scenario); `parameters_projected` says
+/// whether the year is after the last published table row.
+pub fn year_points(
+    p: &PensionParams,
+    year: i32,
+    wage: Decimal,
+    funded: bool,
+) -> Result<YearPoints, PensionError> {
+    let (Some(base), Some(cap)) = (p.max_base(year), p.annual_cap(year)) else {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "wages",
+            format!("no maximum base or cap for {year} (the calculator counts years from 2015)"),
+        ));
+    };
+    if base.value <= Decimal::ZERO {
+        return Err(PensionError::params_unavailable(format!(
+            "maximum base for {year} is not positive"
+        )));
+    }
+    if wage < Decimal::ZERO {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "wages",
+            format!("the wage for {year} is negative"),
+        ));
+    }
+    let cap_value = if funded { cap.cap_funded } else { cap.cap };
+    let uncapped = round3(wage.min(base.value) / base.value * Decimal::TEN);
+    Ok(YearPoints {
+        year,
+        wage,
+        max_base: base.value,
+        uncapped,
+        cap: cap_value,
+        points: uncapped.min(cap_value),
+        projected: false,
+        wage_assumed: false,
+        parameters_projected: year > p.last_known_year(),
+    })
 }
 
 /// Points are rounded to 3 decimals, half up.
@@ -67,6 +143,34 @@ pub(super) fn kopecks(d: Decimal) -> Decimal {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(2);
     r
+}
+
+/// Youngest age the calculator answers for: an earlier birth date is a typo more
+/// often than a plan (and nobody younger has a wage record worth projecting).
+pub(super) const MIN_AGE_YEARS: i32 = 14;
+
+/// A birth date in the future, or one making the person younger than
+/// [`MIN_AGE_YEARS`] today, is refused on the field `birth_date`.
+fn check_birth_date(s: &Scenario, today: Date) -> Result<(), PensionError> {
+    let Some(birth) = s.birth_date else {
+        return Ok(());
+    };
+    if birth > today {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "birth_date",
+            "is in the future",
+        ));
+    }
+    let fourteenth = add_months(birth, 12 * MIN_AGE_YEARS as u32)?;
+    if fourteenth > today {
+        return Err(PensionError::new(
+            Code::OutOfRange,
+            "birth_date",
+            format!("makes the person younger than {MIN_AGE_YEARS} today"),
+        ));
+    }
+    Ok(())
 }
 
 fn first_day_2015() -> Date {
@@ -92,6 +196,7 @@ fn compute(
     explain: bool,
 ) -> Result<PensionResult, PensionError> {
     let mut ex = Explainer::new(explain);
+    check_birth_date(s, today)?;
     let right = right_date(s, p)?;
     let (claim, deferral_months) = claim_date(s, &right, claim)?;
     ex.right_date(p, s, &right, deferral_months);
@@ -371,8 +476,20 @@ fn career(
     ex.earlier(earlier, brought);
 
     let (years, not_counted) = wage_points(s, p, today, claim_year);
-    for y in &years {
-        ex.year(y, s.funded_option);
+    // Consecutive years computed alike (same wage, base, cap, points and flags) are
+    // explained as one line.
+    let mut i = 0;
+    while i < years.len() {
+        let first = &years[i];
+        let mut j = i + 1;
+        while j < years.len()
+            && years[j].year == years[j - 1].year + 1
+            && same_computation(first, &years[j])
+        {
+            j += 1;
+        }
+        ex.years(first, years[j - 1].year, s.funded_option);
+        i = j;
     }
     ex.not_counted(&not_counted, claim_year);
 
@@ -423,7 +540,6 @@ fn wage_points(
     today: Date,
     claim_year: i32,
 ) -> (Vec<YearPoints>, Vec<i32>) {
-    let last_known = p.last_known_year();
     let mut wage_years = s.wages.clone();
     if let Some(fw) = s.future_wage {
         for y in today.year().max(2015)..claim_year {
@@ -439,26 +555,12 @@ fn wage_points(
             }
             continue;
         }
-        let (Some(base), Some(cap)) = (p.max_base(year), p.annual_cap(year)) else {
+        let Ok(mut y) = year_points(p, year, wage, s.funded_option) else {
             continue; // years before 2015 are rejected by the scenario parser
         };
-        let cap_value = if s.funded_option {
-            cap.cap_funded
-        } else {
-            cap.cap
-        };
-        let uncapped = round3(wage.min(base.value) / base.value * Decimal::TEN);
-        years.push(YearPoints {
-            year,
-            wage,
-            max_base: base.value,
-            uncapped,
-            cap: cap_value,
-            points: uncapped.min(cap_value),
-            projected: year >= today.year(),
-            wage_assumed: !s.wages.contains_key(&year),
-            parameters_projected: year > last_known,
-        });
+        y.projected = year >= today.year();
+        y.wage_assumed = !s.wages.contains_key(&year);
+        years.push(y);
     }
     (years, not_counted)
 }

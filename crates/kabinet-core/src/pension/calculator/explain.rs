@@ -100,11 +100,16 @@ impl Explainer {
         self.push(key, wording::earlier(earlier, ipk));
     }
 
-    pub fn year(&mut self, y: &YearPoints, funded: bool) {
+    /// One year, or the run of years `y.year..=last` computed alike.
+    pub fn years(&mut self, y: &YearPoints, last: i32, funded: bool) {
         if !self.on {
             return;
         }
-        self.push("year_points", wording::year_points(y, funded));
+        if last > y.year {
+            self.push("year_points", wording::year_points_run(y, last, funded));
+        } else {
+            self.push("year_points", wording::year_points(y, funded));
+        }
     }
 
     pub fn not_counted(&mut self, years: &[i32], claim_year: i32) {

@@ -39,7 +39,10 @@ mod result;
 mod scenario;
 pub(crate) mod wording;
 
-pub use compute::{calculate, deferral_series, points_by_year};
+pub use compute::{
+    calculate, calculate_with, deferral_series, deferral_series_with, points_by_year,
+    points_by_year_with, year_points,
+};
 pub use error::{PensionError, PensionErrorCode};
 pub use params::{PensionParams, params, params_as_of};
 pub use result::{

@@ -286,6 +286,34 @@ pub(super) fn earlier(earlier: Earlier, ipk: Decimal) -> Text {
 
 /// One year's points from wages: the base, the rounding, the cap, and the tags
 /// (projected, assumed wage, latest known parameters).
+/// Consecutive years computed alike: «2027–2045: 19 лет по 3,223 балла — …».
+pub(super) fn year_points_run(y: &YearPoints, last: i32, funded: bool) -> Text {
+    let n = Decimal::from(last - y.year + 1);
+    let one = year_points(y, funded);
+    // The one year's sentence, without its leading «2027 год: » / «2027: ».
+    let tail = |t: &str| {
+        t.split_once(": ")
+            .map(|(_, r)| r.to_owned())
+            .unwrap_or_default()
+    };
+    text(
+        format!(
+            "{}–{last}: {} по {} — каждый год {}",
+            y.year,
+            ru_years_of(n),
+            ru_points(y.points),
+            tail(&one.ru)
+        ),
+        format!(
+            "{}–{last}: {} at {} each — every year {}",
+            y.year,
+            en_count(n, "year", "years"),
+            en_count(y.points, "point", "points"),
+            tail(&one.en)
+        ),
+    )
+}
+
 pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
     let capped = y.points < y.uncapped;
     let base_ru = if y.wage > y.max_base {
