@@ -11,3 +11,7 @@ pub use calculator::{
     RightDateBasis, Scenario, Sex, Shortfall, YearPoints, answer_json, calculate, deferral_series,
     params, params_as_of, parse_date, points_by_year,
 };
+
+/// The parameter table compiled in (the text `params()` parses), for the portal
+/// to serve and sign by default.
+pub const BUILT_IN_PARAMS_TOML: &str = include_str!("../../data/pension-params.toml");
