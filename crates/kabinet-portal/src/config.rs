@@ -506,6 +506,33 @@ mod tests {
     }
 
     #[test]
+    fn the_signing_pair_comes_with_the_tls_files_and_together() {
+        let toml = "[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\nsigning_cert = \"s.pem\"";
+        let env = |name: &str| (name == "KABINET_PORTAL_SIGNING_KEY").then(|| "sk.pem".to_owned());
+        let c = PortalConfig::from_sources(toml, env).expect("valid config");
+        assert_eq!(
+            c.tls,
+            TlsConfig::Files {
+                cert: "c.pem".into(),
+                key: "k.pem".into(),
+                signing_cert: Some("s.pem".into()),
+                signing_key: Some("sk.pem".into()),
+            }
+        );
+        assert!(
+            PortalConfig::from_sources(toml, |_| None).is_err(),
+            "no key"
+        );
+        assert!(
+            PortalConfig::from_sources("[tls]\nsigning_cert = \"s\"\nsigning_key = \"k\"", |_| {
+                None
+            })
+            .is_err(),
+            "a signing pair without TLS files"
+        );
+    }
+
+    #[test]
     fn demo_and_plain_smtp_only_on_loopback() {
         // (file, accepted?)
         let cases: &[(&str, bool)] = &[

@@ -49,3 +49,24 @@ pub async fn pension_params(State(state): State<AppState>) -> AppResult<Json<Sig
         .map_err(AppError::internal)?;
     Ok(Json(signed))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    #[test]
+    fn the_table_is_the_built_in_one_or_a_file_that_parses() {
+        assert_eq!(
+            super::load_table(None).unwrap(),
+            kabinet_core::pension::BUILT_IN_PARAMS_TOML
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "as_of = 1").unwrap();
+        assert!(super::load_table(Some(&bad)).is_err());
+        assert!(super::load_table(Some(&dir.path().join("missing.toml"))).is_err());
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, kabinet_core::pension::BUILT_IN_PARAMS_TOML).unwrap();
+        assert!(super::load_table(Some(&good)).is_ok());
+    }
+}
