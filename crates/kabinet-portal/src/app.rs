@@ -41,7 +41,12 @@ pub async fn migrate(config: &PortalConfig) -> Result<(), PortalError> {
     Ok(())
 }
 
-async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
+async fn prepare(
+    config: &PortalConfig,
+    signer: Option<Arc<crate::platform::signing::DocumentSigner>>,
+) -> Result<AppState, PortalError> {
+    let pension_params_toml: Arc<str> =
+        crate::pension::load_table(config.pension_params_file.as_deref())?.into();
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     let key = crate::platform::keys::ServerKey::load_or_create(&config.secret_key_path())?;
@@ -75,6 +80,8 @@ async fn prepare(config: &PortalConfig) -> Result<AppState, PortalError> {
             crate::platform::state::SESSION_CACHE_TTL,
             100_000,
         ),
+        signer,
+        pension_params_toml,
     }));
     Ok(state)
 }
@@ -102,7 +109,7 @@ pub async fn create_operator(
     config: &PortalConfig,
     new: &crate::staff::operators::NewOperator,
 ) -> Result<crate::staff::operators::CreatedOperator, PortalError> {
-    let state = prepare(config).await?;
+    let state = prepare(config, None).await?;
     let created = crate::staff::operators::create(&state, new, None).await;
     state.db.pool.close().await;
     created
@@ -110,7 +117,7 @@ pub async fn create_operator(
 
 /// Loads the demo data (idempotent). `Ok(true)` if something was added.
 pub async fn load_demo_data(config: &PortalConfig) -> Result<bool, PortalError> {
-    let state = prepare(config).await?;
+    let state = prepare(config, None).await?;
     let added = crate::demo::load(&state).await;
     state.db.pool.close().await;
     added
@@ -134,7 +141,7 @@ impl Application {
     pub async fn build(config: PortalConfig) -> Result<Application, PortalError> {
         config.validate()?;
         let identity = crate::platform::http::tls::load(&config.tls)?;
-        let state = prepare(&config).await?;
+        let state = prepare(&config, identity.signer.clone()).await?;
         if config.demo {
             crate::demo::load(&state).await?;
         }
@@ -171,8 +178,9 @@ impl Application {
         self.local_addr
     }
 
-    /// The certificate a client should trust (pin): for a self-signed pair, the
-    /// certificate itself; for configured files, the chain as read.
+    /// The certificate a client should trust (pin): for a generated identity, the
+    /// development CA that issued the TLS and document-signing certificates; for
+    /// configured files, the chain as read.
     pub fn certificate_pem(&self) -> String {
         self.certificate_pem.clone()
     }

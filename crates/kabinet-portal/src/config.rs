@@ -21,8 +21,15 @@ pub enum TlsConfig {
     /// Generate a self-signed pair for `localhost`/`127.0.0.1` at start (development,
     /// embedded demo). Clients pin the certificate ([`crate::Application::certificate_pem`]).
     SelfSigned,
-    /// PEM files: the certificate chain and its private key.
-    Files { cert: PathBuf, key: PathBuf },
+    /// PEM files: the certificate chain and its private key; optionally the
+    /// document-signing certificate (chain, signer first) and its PKCS#8 P-256 key.
+    /// Without them the portal serves no signed documents (`unavailable`).
+    Files {
+        cert: PathBuf,
+        key: PathBuf,
+        signing_cert: Option<PathBuf>,
+        signing_key: Option<PathBuf>,
+    },
 }
 
 /// How to talk to the SMTP relay.
@@ -52,6 +59,7 @@ pub struct SmtpConfig {
 /// bind = "0.0.0.0:8443"                          # KABINET_PORTAL_BIND
 /// database_url = "sqlite://kabinet-portal.db"    # KABINET_PORTAL_DATABASE_URL (or postgres://…)
 /// secret_key_file = "kabinet-portal.key"         # KABINET_PORTAL_SECRET_KEY_FILE
+/// pension_params_file = "/etc/kabinet/pension-params.toml"  # KABINET_PORTAL_PENSION_PARAMS_FILE (default: the built-in table)
 /// demo = false                                   # KABINET_PORTAL_DEMO (true/false/1/0)
 /// trusted_proxies = ["10.0.0.0/8"]               # KABINET_PORTAL_TRUSTED_PROXIES (comma-separated)
 /// max_connections_per_client = 256               # KABINET_PORTAL_MAX_CONNECTIONS_PER_CLIENT
@@ -60,6 +68,8 @@ pub struct SmtpConfig {
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
+/// signing_cert = "/etc/kabinet/sign.pem"         # KABINET_PORTAL_SIGNING_CERT (issued by the CA clients pin)
+/// signing_key = "/etc/kabinet/sign-key.pem"      # KABINET_PORTAL_SIGNING_KEY (PKCS#8 P-256)
 /// [smtp]                                         # omit: e-mail goes to the outbox only
 /// host = "smtp.example.ru"                       # KABINET_PORTAL_SMTP_HOST
 /// port = 587                                     # KABINET_PORTAL_SMTP_PORT
@@ -100,6 +110,10 @@ pub struct PortalConfig {
     /// development post (zero in tests, 5 seconds in the embedded demo, a day by
     /// default).
     pub post_delay: std::time::Duration,
+    /// The pension parameter table served (signed) at `GET /api/v1/pension/params`,
+    /// TOML as `kabinet_core::pension::PensionParams::from_toml` reads it, checked
+    /// at start. `None`: the table compiled into kabinet-core.
+    pub pension_params_file: Option<PathBuf>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -123,6 +137,7 @@ impl Default for PortalConfig {
             database_url: "sqlite://kabinet-portal.db".to_owned(),
             tls: TlsConfig::SelfSigned,
             secret_key_file: None,
+            pension_params_file: None,
             demo: false,
             smtp: None,
             trusted_proxies: Vec::new(),
@@ -143,6 +158,7 @@ struct FileConfig {
     bind: Option<String>,
     database_url: Option<String>,
     secret_key_file: Option<PathBuf>,
+    pension_params_file: Option<PathBuf>,
     demo: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
     max_connections_per_client: Option<usize>,
@@ -165,6 +181,8 @@ struct FileJobs {
 struct FileTls {
     cert: Option<PathBuf>,
     key: Option<PathBuf>,
+    signing_cert: Option<PathBuf>,
+    signing_key: Option<PathBuf>,
 }
 
 #[derive(Default, Deserialize)]
@@ -232,6 +250,12 @@ impl PortalConfig {
         {
             config.secret_key_file = Some(path);
         }
+        if let Some(path) = var("PENSION_PARAMS_FILE")
+            .map(PathBuf::from)
+            .or(file.pension_params_file)
+        {
+            config.pension_params_file = Some(path);
+        }
         if let Some(demo) = var("DEMO") {
             config.demo = match demo.to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
@@ -288,9 +312,26 @@ impl PortalConfig {
         let tls = file.tls.unwrap_or_default();
         let cert = var("TLS_CERT").map(PathBuf::from).or(tls.cert);
         let key = var("TLS_KEY").map(PathBuf::from).or(tls.key);
+        let signing_cert = var("SIGNING_CERT").map(PathBuf::from).or(tls.signing_cert);
+        let signing_key = var("SIGNING_KEY").map(PathBuf::from).or(tls.signing_key);
+        if signing_cert.is_some() != signing_key.is_some() {
+            return Err(PortalError::Config(
+                "document signing needs both a certificate and a key file".into(),
+            ));
+        }
         config.tls = match (cert, key) {
-            (Some(cert), Some(key)) => TlsConfig::Files { cert, key },
-            (None, None) => TlsConfig::SelfSigned,
+            (Some(cert), Some(key)) => TlsConfig::Files {
+                cert,
+                key,
+                signing_cert,
+                signing_key,
+            },
+            (None, None) if signing_cert.is_none() => TlsConfig::SelfSigned,
+            (None, None) => {
+                return Err(PortalError::Config(
+                    "signing_cert/signing_key need the TLS cert and key files too".into(),
+                ));
+            }
             _ => {
                 return Err(PortalError::Config(
                     "TLS needs both a certificate and a key file".into(),
@@ -454,12 +495,41 @@ mod tests {
             c.tls,
             TlsConfig::Files {
                 cert: "c.pem".into(),
-                key: "k.pem".into()
+                key: "k.pem".into(),
+                signing_cert: None,
+                signing_key: None,
             }
         );
         assert_eq!(c.secret_key_path(), PathBuf::from("kabinet-portal.key"));
         assert!(PortalConfig::from_sources("bogus = 1", |_| None).is_err());
         assert!(PortalConfig::from_sources("[tls]\ncert = \"c.pem\"", |_| None).is_err());
+    }
+
+    #[test]
+    fn the_signing_pair_comes_with_the_tls_files_and_together() {
+        let toml = "[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\nsigning_cert = \"s.pem\"";
+        let env = |name: &str| (name == "KABINET_PORTAL_SIGNING_KEY").then(|| "sk.pem".to_owned());
+        let c = PortalConfig::from_sources(toml, env).expect("valid config");
+        assert_eq!(
+            c.tls,
+            TlsConfig::Files {
+                cert: "c.pem".into(),
+                key: "k.pem".into(),
+                signing_cert: Some("s.pem".into()),
+                signing_key: Some("sk.pem".into()),
+            }
+        );
+        assert!(
+            PortalConfig::from_sources(toml, |_| None).is_err(),
+            "no key"
+        );
+        assert!(
+            PortalConfig::from_sources("[tls]\nsigning_cert = \"s\"\nsigning_key = \"k\"", |_| {
+                None
+            })
+            .is_err(),
+            "a signing pair without TLS files"
+        );
     }
 
     #[test]

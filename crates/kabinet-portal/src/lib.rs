@@ -45,6 +45,7 @@ pub mod auth;
 mod config;
 mod demo;
 mod identity;
+pub mod pension;
 pub mod platform;
 mod staff;
 

@@ -39,3 +39,6 @@ mod operators;
 
 #[path = "api/letter.rs"]
 mod letter;
+
+#[path = "api/pension.rs"]
+mod pension;

@@ -38,6 +38,7 @@
 //! | `POST /api/v1/me/letter`           (Bearer)     | `{}`                  | 202 [`LetterView`]            |
 //! | `POST /api/v1/me/letter/confirm`   (Bearer)     | [`ConfirmCode`]       | [`AccountView`]               |
 //! | `GET  /api/v1/service-centres?region=&town=`    | —                     | [`ServiceCentreList`]         |
+//! | `GET  /api/v1/pension/params`                  | —                     | [`Signed`] (TOML table)       |
 //! | `GET  /api/v1/demo/outbox` (demo mode only)     | —                     | [`OutboxList`]                |
 //! | `GET  /api/v1/demo/operator` (demo mode only)   | —                     | [`DemoOperator`]              |
 //! | `POST /api/v1/operator/sessions`                | [`OperatorSignIn`]    | 201 [`OperatorGrant`]         |
@@ -56,6 +57,7 @@ pub mod demo;
 pub mod identity;
 pub mod pension;
 pub mod service;
+pub mod signed;
 pub mod staff;
 
 pub use auth::{
@@ -70,6 +72,7 @@ pub use identity::{
     ServiceCentre, ServiceCentreList, Sex, Verification, VerificationMethod,
 };
 pub use service::Health;
+pub use signed::Signed;
 pub use staff::{
     CitizenRecord, CitizenSearch, ComparedItem, ConfirmInPerson, OperatorGrant, OperatorSignIn,
     OperatorView,

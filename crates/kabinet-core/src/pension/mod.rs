@@ -13,3 +13,7 @@ pub use calculator::{
     deferral_series, deferral_series_with, params, params_as_of, parse_date, points_by_year,
     points_by_year_with, year_points,
 };
+
+/// The parameter table compiled in (the text `params()` parses), for the portal
+/// to serve and sign by default.
+pub const BUILT_IN_PARAMS_TOML: &str = include_str!("../../data/pension-params.toml");

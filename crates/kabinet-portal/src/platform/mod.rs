@@ -10,4 +10,5 @@ pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod messaging;
+pub mod signing;
 pub mod state;

@@ -39,6 +39,10 @@ pub struct Inner {
         crate::platform::cache::TtlCache<String, crate::auth::sessions::CachedSession>,
     /// Account id → what `/me` shows.
     pub account_cache: crate::platform::cache::TtlCache<String, kabinet_core::api::AccountView>,
+    /// Signs the documents the portal hands out; `None` without a configured pair.
+    pub signer: Option<Arc<crate::platform::signing::DocumentSigner>>,
+    /// The pension parameter table served (TOML), checked at start.
+    pub pension_params_toml: Arc<str>,
 }
 
 /// How stale a cached session or account view may be: a session ended or an

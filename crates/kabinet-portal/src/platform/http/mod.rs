@@ -45,6 +45,7 @@ impl ApiDoc {
         doc.merge(crate::identity::Doc::openapi());
         doc.merge(crate::staff::Doc::openapi());
         doc.merge(crate::demo::Doc::openapi());
+        doc.merge(crate::pension::Doc::openapi());
         document_layers(&mut doc);
         doc
     }
@@ -196,6 +197,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::identity::router())
         .merge(crate::staff::router())
         .merge(crate::demo::router())
+        .merge(crate::pension::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
