@@ -30,19 +30,25 @@ pub(crate) fn en(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
-pub(crate) fn ru_money(d: Decimal) -> String {
+/// Money with kopecks, its thousands grouped by `group` and the kopecks after
+/// `point`: `3 600 000,00` in Russian, `3,600,000.00` in English.
+pub(crate) fn money_with(d: Decimal, group: char, point: char) -> String {
     let s = kopecks(d).to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
+            grouped.push(group);
         }
         grouped.push(ch);
     }
-    format!("{sign}{grouped},{frac}")
+    format!("{sign}{grouped}{point}{frac}")
+}
+
+/// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
+pub(crate) fn ru_money(d: Decimal) -> String {
+    money_with(d, '\u{a0}', ',')
 }
 
 /// A Russian noun's forms after a number.

@@ -8,9 +8,8 @@ use time::Date;
 
 use super::discrepancies::Facts;
 use super::model::Employer;
-use super::tariffs::kopecks;
 use crate::api::pension::{DiscrepancyKind, DocumentKind, ReadyText, Texts};
-use crate::pension::calculator::wording::{en, ru, ru_date, ru_money, ru_points};
+use crate::pension::calculator::wording::{en, money_with, ru, ru_date, ru_money, ru_points};
 
 /// Who the texts are from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,41 +60,30 @@ fn list(words: &[&str], and: &str) -> String {
     }
 }
 
-/// «январь, февраль и март 2021 года» / «2021 год» when all twelve.
-fn ru_months(months: &[u8], year: i32) -> String {
+/// The months of a year, or the whole year when all twelve (or none) are meant.
+fn months_of(months: &[u8], names: &[&'static str; 12], and: &str) -> Option<String> {
     if months.len() == 12 || months.is_empty() {
-        return format!("{year} год");
+        return None;
     }
     let names: Vec<&str> = months
         .iter()
-        .filter_map(|m| MONTHS_RU.get(usize::from(*m).wrapping_sub(1)).copied())
+        .filter_map(|m| names.get(usize::from(*m).wrapping_sub(1)).copied())
         .collect();
-    format!("{} {year} года", list(&names, "и"))
+    Some(list(&names, and))
+}
+
+/// «январь, февраль и март 2021 года» / «2021 год» when all twelve.
+fn ru_months(months: &[u8], year: i32) -> String {
+    months_of(months, &MONTHS_RU, "и")
+        .map_or(format!("{year} год"), |m| format!("{m} {year} года"))
 }
 
 fn en_months(months: &[u8], year: i32) -> String {
-    if months.len() == 12 || months.is_empty() {
-        return format!("{year}");
-    }
-    let names: Vec<&str> = months
-        .iter()
-        .filter_map(|m| MONTHS_EN.get(usize::from(*m).wrapping_sub(1)).copied())
-        .collect();
-    format!("{} {year}", list(&names, "and"))
+    months_of(months, &MONTHS_EN, "and").map_or(format!("{year}"), |m| format!("{m} {year}"))
 }
 
 fn en_money(d: Decimal) -> String {
-    let s = kopecks(d).to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("RUB {sign}{grouped}.{frac}")
+    format!("RUB {}", money_with(d, ',', '.'))
 }
 
 fn percent(rate: Decimal) -> String {
