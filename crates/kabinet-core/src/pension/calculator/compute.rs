@@ -12,9 +12,11 @@ use super::error::{PensionError, PensionErrorCode as Code};
 use super::explain::Explainer;
 use super::params::{DatedValue, MinRequirement, PensionParams, PremiumRow, params};
 use super::result::{
-    DeferralPoint, NonInsurancePoints, PensionResult, RightDateBasis, Shortfall, YearPoints,
+    DeferralPoint, NonInsurancePoints, PensionResult, RightDateBasis, Shortfall, Summary,
+    YearPoints,
 };
 use super::scenario::{FarNorth, NonInsuranceKind, Scenario, Sex};
+use super::wording;
 use crate::date;
 
 /// Full calculation for the scenario's claim date (default: the day the right arises).
@@ -245,6 +247,20 @@ fn compute(
         eligibility.eligible,
     );
 
+    let t = wording::summary(&wording::SummaryFacts {
+        claim,
+        eligible: eligibility.eligible,
+        shortfall: eligibility.shortfall.as_ref(),
+        monthly: amount.total,
+        ipk: points.ipk_total,
+        spk: spk.value,
+        fixed_part: amount.fixed_part,
+        fv: fv.value,
+        kv_ipk: prem.kv_ipk,
+        in_todays_prices,
+    });
+    let summary = Summary { ru: t.ru, en: t.en };
+
     Ok(PensionResult {
         right_date: right.date,
         right_date_basis: right.basis,
@@ -277,6 +293,7 @@ fn compute(
         prices_as_of: spk.effective.max(fv.effective),
         in_todays_prices,
         params_as_of: p.as_of,
+        summary,
         explanation: ex.into_lines(),
     })
 }

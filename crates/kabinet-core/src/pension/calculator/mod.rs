@@ -47,7 +47,7 @@ pub use error::{PensionError, PensionErrorCode};
 pub use params::{PensionParams, params, params_as_of};
 pub use result::{
     DeferralPoint, ExplanationLine, NonInsurancePoints, PensionResult, RightDateBasis, Shortfall,
-    YearPoints,
+    Summary, YearPoints,
 };
 pub use scenario::{FarNorth, NonInsuranceKind, NonInsurancePeriod, Scenario, Sex, parse_date};
 

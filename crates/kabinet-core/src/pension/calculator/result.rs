@@ -148,7 +148,17 @@ pub struct PensionResult {
     #[serde(with = "crate::date::iso")]
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub params_as_of: Date,
+    /// The answer in one plain sentence, shown before the explanation.
+    pub summary: Summary,
     pub explanation: Vec<ExplanationLine>,
+}
+
+/// The result in one plain sentence, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Summary {
+    pub ru: String,
+    pub en: String,
 }
 
 /// What is missing to meet the requirements of the year the right arises.

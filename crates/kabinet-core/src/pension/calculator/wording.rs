@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::compute::{Earlier, kopecks};
-use super::result::{NonInsurancePoints, YearPoints};
+use super::result::{NonInsurancePoints, Shortfall, YearPoints};
 use super::scenario::{FarNorth, NonInsuranceKind, Sex};
 
 /// One sentence in both languages.
@@ -783,6 +783,126 @@ pub(super) fn formula(
             points_part,
             fixed_part,
             amount
+        ),
+    )
+}
+
+// ----- the plain summary shown first
+
+/// What the one-sentence summary says.
+pub(super) struct SummaryFacts<'a> {
+    pub claim: Date,
+    pub eligible: bool,
+    pub shortfall: Option<&'a Shortfall>,
+    pub monthly: Decimal,
+    pub ipk: Decimal,
+    pub spk: Decimal,
+    pub fixed_part: Decimal,
+    pub fv: Decimal,
+    pub kv_ipk: Decimal,
+    pub in_todays_prices: bool,
+}
+
+const RU_MONTHS: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+/// Rounded to hundreds (half up) and grouped: «29 700».
+fn hundreds(d: Decimal, sep: char) -> String {
+    let h = (d / Decimal::from(100))
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        * Decimal::from(100);
+    let digits = h.normalize().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn one_decimal(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// «С 12 апреля 2045 года — около 29 700 ₽ в месяц в сегодняшних ценах: 128,4 балла ×
+/// 156,76 ₽ + фиксированная выплата 9 584,69 ₽»; when the conditions are not met,
+/// what is missing instead.
+pub(super) fn summary(f: &SummaryFacts) -> Text {
+    let ru_day = format!(
+        "{} {} {} года",
+        f.claim.day(),
+        RU_MONTHS[usize::from(u8::from(f.claim.month())) - 1],
+        f.claim.year()
+    );
+    let en_day = format!("{} {} {}", f.claim.day(), f.claim.month(), f.claim.year());
+    if !f.eligible {
+        let mut ru_parts = Vec::new();
+        let mut en_parts = Vec::new();
+        if let Some(y) = f.shortfall.and_then(|s| s.insurance_years) {
+            ru_parts.push(format!("{} страхового стажа", count(y, &YEARS_GENITIVE)));
+            en_parts.push(format!(
+                "{} of insurance record",
+                en_count(y, "year", "years")
+            ));
+        }
+        if let Some(p) = f.shortfall.and_then(|s| s.ipk) {
+            ru_parts.push(ru_points(p));
+            en_parts.push(en_count(p, "point", "points"));
+        }
+        return text(
+            format!(
+                "На {ru_day} права на страховую пенсию ещё нет: не хватает {}.",
+                ru_parts.join(" и ")
+            ),
+            format!(
+                "On {en_day} there is no right to an insurance pension yet: short of {}.",
+                en_parts.join(" and ")
+            ),
+        );
+    }
+    let (ru_prices, en_prices) = if f.in_todays_prices {
+        (" в сегодняшних ценах", " in today's prices")
+    } else {
+        ("", "")
+    };
+    let premium = f.kv_ipk != Decimal::ONE || f.fixed_part != f.fv;
+    let ipk = one_decimal(f.ipk);
+    let (ru_tail, en_tail) = if premium {
+        (
+            " с учётом премиальных коэффициентов и повышений фиксированной выплаты",
+            " including the premium coefficients and increases of the fixed payment",
+        )
+    } else {
+        ("", "")
+    };
+    text(
+        format!(
+            "С {ru_day} — около {} ₽ в месяц{ru_prices}: {} × {} ₽ + фиксированная выплата {} ₽{ru_tail}",
+            hundreds(f.monthly, '\u{a0}'),
+            ru_points(ipk),
+            ru_money(f.spk),
+            ru_money(f.fixed_part),
+        ),
+        format!(
+            "From {en_day} — about {} RUB a month{en_prices}: {} × {} RUB + the fixed payment {} RUB{en_tail}",
+            hundreds(f.monthly, ','),
+            en_count(ipk, "point", "points"),
+            en(f.spk),
+            f.fixed_part,
         ),
     )
 }
