@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "pension_scenarios",
     "pension_scenario_save",
     "pension_scenario_delete",
+    "pension_record_get",
     "guest_session_end",
 ];
 

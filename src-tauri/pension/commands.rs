@@ -63,6 +63,15 @@ pub fn pension_scenario_delete(state: State<'_, Kabinet>, id: u32) -> Result<(),
     state.delete_scenario(id)
 }
 
+/// The signed-in citizen's pension record (standard level and up).
+#[tauri::command]
+#[specta::specta]
+pub async fn pension_record_get(
+    state: State<'_, Kabinet>,
+) -> Result<kabinet_core::api::pension::PensionRecordView, AppError> {
+    state.pension_record_get().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
