@@ -10,8 +10,8 @@ describe('yearBars', () => {
           credited_points: '1.8', length_days: 365 },
       ],
     });
-    expect(bars[0].segments.map((s) => s.key)).toEqual(['A', 'B', 'credited']);
-    expect(bars[0].total).toBeCloseTo(5.3);
+    expect(bars[0]!.segments.map((s) => s.key)).toEqual(['A', 'B', 'credited']);
+    expect(bars[0]!.total).toBeCloseTo(5.3);
   });
 });
 
