@@ -53,6 +53,11 @@ export const commands = {
 	/**  The signed-in citizen's pension record (standard level and up). */
 	pensionRecordGet: () => typedError<PensionRecordView_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_record_get")),
 	/**
+	 *  Saves a ready text as PDF into the user's Downloads folder (Documents if there
+	 *  is none); the path written.
+	 */
+	pensionDocumentSave: (discrepancyId: string, kind: DocumentKind) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("pension_document_save", { discrepancyId, kind })),
+	/**
 	 *  Ends the guest session (the UI's idle timeout): signs out on the portal and
 	 *  forgets everything kept for this person. Refused outside guest mode.
 	 */
