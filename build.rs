@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "pension_scenarios",
     "pension_scenario_save",
     "pension_scenario_delete",
+    "pension_record_get",
+    "pension_document_save",
     "guest_session_end",
 ];
 

@@ -63,6 +63,41 @@ pub fn pension_scenario_delete(state: State<'_, Kabinet>, id: u32) -> Result<(),
     state.delete_scenario(id)
 }
 
+/// The signed-in citizen's pension record (standard level and up).
+#[tauri::command]
+#[specta::specta]
+pub async fn pension_record_get(
+    state: State<'_, Kabinet>,
+) -> Result<kabinet_core::api::pension::PensionRecordView, AppError> {
+    state.pension_record_get().await
+}
+
+/// Saves a ready text as PDF into the user's Downloads folder (Documents if there
+/// is none); the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn pension_document_save(
+    state: State<'_, Kabinet>,
+    discrepancy_id: String,
+    kind: kabinet_core::api::pension::DocumentKind,
+) -> Result<String, AppError> {
+    // The same folders tauri's path API gives (it uses `dirs` too), without an
+    // AppHandle, which would make the command generic over the runtime.
+    let dir = dirs::download_dir()
+        .or_else(dirs::document_dir)
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| {
+            AppError::client(
+                crate::platform::error::ClientCode::StoreFailed,
+                "no Downloads, Documents or home folder".to_owned(),
+            )
+        })?;
+    state
+        .pension_document_save(&discrepancy_id, kind, &dir)
+        .await
+        .map(|p| p.display().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

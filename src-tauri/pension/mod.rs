@@ -4,4 +4,5 @@
 pub mod commands;
 pub mod dto;
 mod flow;
+mod record;
 mod store;

@@ -179,6 +179,41 @@ impl PortalClient {
         }
     }
 
+    /// An authenticated GET of a file (a PDF): its bytes, with the same one refresh
+    /// after a 401 as [`Self::authed`].
+    pub async fn authed_bytes(
+        &self,
+        credentials: &impl Credentials,
+        path: &str,
+    ) -> AppResult<Vec<u8>> {
+        let url = self.url(path)?;
+        let mut token = credentials.access().await?;
+        for attempt in 0..2 {
+            let resp = self
+                .http
+                .get(url.clone())
+                .bearer_auth(token.expose())
+                .send()
+                .await
+                .map_err(network_error)?;
+            let status = resp.status();
+            let bytes = resp.bytes().await.map_err(network_error)?;
+            if status.is_success() {
+                return Ok(bytes.to_vec());
+            }
+            let err: AppError = match serde_json::from_slice::<ApiError>(&bytes) {
+                Ok(e) => e.into(),
+                Err(_) => unexpected(&format!("HTTP {status} without an error body")),
+            };
+            if attempt == 0 && err.is(ErrorCode::Unauthenticated) {
+                token = credentials.refreshed().await?;
+                continue;
+            }
+            return Err(err);
+        }
+        Err(unexpected("unauthenticated after a refresh"))
+    }
+
     pub async fn health(&self) -> AppResult<api::Health> {
         self.get("/health", None).await
     }

@@ -16,6 +16,7 @@ export type ScreenName =
   | 'profile'
   | 'inbox'
   | 'calculator'
+  | 'record'
   | 'centres'
   | 'operator'
   | 'failed';

@@ -50,6 +50,13 @@ export const commands = {
 	/**  Saves the calculator's form under `name` (replacing one with the same name). */
 	pensionScenarioSave: (name: string, data: string) => typedError<SavedScenario, AppError_Serialize>(__TAURI_INVOKE("pension_scenario_save", { name, data })),
 	pensionScenarioDelete: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("pension_scenario_delete", { id })),
+	/**  The signed-in citizen's pension record (standard level and up). */
+	pensionRecordGet: () => typedError<PensionRecordView_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_record_get")),
+	/**
+	 *  Saves a ready text as PDF into the user's Downloads folder (Documents if there
+	 *  is none); the path written.
+	 */
+	pensionDocumentSave: (discrepancyId: string, kind: DocumentKind) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("pension_document_save", { discrepancyId, kind })),
 	/**
 	 *  Ends the guest session (the UI's idle timeout): signs out on the portal and
 	 *  forgets everything kept for this person. Refused outside guest mode.
@@ -142,6 +149,30 @@ export type AppError_Serialize = {
 	 *  `passport.series`), from the app's own check or the portal's 422 alike.
 	 */
 	problems: FieldProblem[],
+};
+
+export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
+
+export type AssignedView_Deserialize = {
+	since: string,
+	monthly: string,
+};
+
+export type AssignedView_Serialize = {
+	since: string,
+	monthly: string,
+};
+
+/**
+ *  Where the calculator starts for this person: the totals to the end of the last
+ *  full year (the scenario's `ipk_so_far` and `insurance_years_so_far`).
+ */
+export type CalculatorStart = {
+	ipk_so_far: string,
+	insurance_years_so_far: string,
+	funded_option: boolean,
+	/**  The pay of the last full year, as a starting guess for future pay. */
+	last_wage: string,
 };
 
 export type CentreKind = 
@@ -259,6 +290,27 @@ export type ComparedItem =
 /**  Date of issue, issuer and division code. */
 "passport_issue";
 
+/**  A period credited without contributions. */
+export type CreditedView = CreditedView_Serialize | CreditedView_Deserialize;
+
+/**  A period credited without contributions. */
+export type CreditedView_Deserialize = {
+	kind: NonInsuranceKind,
+	child?: number | null,
+	from: string,
+	to: string,
+	points: string,
+};
+
+/**  A period credited without contributions. */
+export type CreditedView_Serialize = {
+	kind: NonInsuranceKind,
+	child?: number,
+	from: string,
+	to: string,
+	points: string,
+};
+
 /**  One point of the "monthly amount vs claim year" series. */
 export type DeferralPoint = DeferralPoint_Serialize | DeferralPoint_Deserialize;
 
@@ -320,11 +372,88 @@ export type DemoOperator_Serialize = {
 	code_valid_until: string,
 };
 
+/**  Something in the record that costs the citizen rights. */
+export type Discrepancy = {
+	/**  Stable: `<kind>-<employer>-<year>`. */
+	id: string,
+	kind: DiscrepancyKind,
+	employer: string,
+	employer_name: string,
+	year: number,
+	/**  The months concerned (all reported months for a yearly amount). */
+	months: number[],
+	/**
+	 *  The contributions in question, RUB (for missing reports: an estimate at the
+	 *  tariff from the average reported pay).
+	 */
+	amount: string,
+	/**  Points the year would have with this set right, minus those it has. */
+	points_at_stake: string,
+	explanation: Texts,
+	documents: ReadyText[],
+};
+
+export type DiscrepancyKind = 
+/**  Pay reported, nothing paid for it. */
+"no_contributions" | 
+/**  Contributions accrued below the tariff for the reported pay. */
+"below_tariff" | 
+/**  Accrued at the tariff but not paid in full. */
+"not_paid_in_full" | 
+/**  Months inside an employment period with no report at all. */
+"missing_report";
+
+export type DocumentKind = 
+/**  A request to the employer to report and pay. */
+"employer_request" | 
+/**  A complaint to the labour inspectorate (трудовая инспекция). */
+"labour_inspectorate" | 
+/**  A claim to a court. */
+"court_claim";
+
 /**  What the person typed in step 1, kept locally so a resumed registration shows it. */
 export type Draft = {
 	surname: string,
 	first_name: string,
 	contact: string,
+};
+
+/**  One employer's share of a year's points. */
+export type EmployerShare = {
+	/**  The employer's registration number. */
+	employer: string,
+	points: string,
+};
+
+export type EmployerView = EmployerView_Serialize | EmployerView_Deserialize;
+
+export type EmployerView_Deserialize = {
+	reg_number: string,
+	inn: string,
+	name: string,
+	periods: PeriodView_Deserialize[],
+	years: EmployerYear[],
+};
+
+export type EmployerView_Serialize = {
+	reg_number: string,
+	inn: string,
+	name: string,
+	periods: PeriodView_Serialize[],
+	years: EmployerYear[],
+};
+
+/**  What one employer reported and paid in one year, and what the tariff asks. */
+export type EmployerYear = {
+	year: number,
+	wage: string,
+	accrued: string,
+	paid: string,
+	/**  Contributions due on the reported pay at the year's tariff. */
+	due: string,
+	months: MonthView[],
+	/**  Some discrepancy concerns this year of this employer. */
+	flagged: boolean,
 };
 
 /**  Closed set of machine-readable error codes. Serialised in `snake_case`. */
@@ -470,6 +599,17 @@ export type FieldProblem = {
 
 export type Language = "ru" | "en";
 
+/**
+ *  Insurance length: years, months and days (30 days a month, 12 months a year, as
+ *  the length is counted), and the same as decimal years for the calculator.
+ */
+export type Length = {
+	years: number,
+	months: number,
+	days: number,
+	as_years: string,
+};
+
 /**  Where a registered letter is, as the post tracks it. */
 export type LetterStatus = 
 /**  The post has the letter. */
@@ -546,6 +686,14 @@ export type LetterView_Serialize = {
 export type MessageChannel = "sms" | "email" | 
 /**  A registered letter (the demo inbox shows what the development post carries). */
 "post";
+
+/**  One month of an employer's report. */
+export type MonthView = {
+	month: number,
+	wage: string,
+	accrued: string,
+	paid: string,
+};
 
 export type NextLevel = {
 	level: AccountLevel,
@@ -732,6 +880,45 @@ export type PensionErrorCode =
 /**  The embedded parameter tables failed to load (a bug). */
 "parameters_unavailable";
 
+/**  The whole record. */
+export type PensionRecordView = PensionRecordView_Serialize | PensionRecordView_Deserialize;
+
+/**  The whole record. */
+export type PensionRecordView_Deserialize = {
+	/**  The day the record was computed for. */
+	as_of: string,
+	/**  Rights are formed up to the end of this year. */
+	last_full_year: number,
+	/**  All points to the end of `last_full_year`. */
+	total_points: string,
+	length: Length,
+	pre2015?: Pre2015View | null,
+	years: RightsYear[],
+	employers: EmployerView_Deserialize[],
+	credited: CreditedView_Deserialize[],
+	discrepancies: Discrepancy[],
+	assigned?: AssignedView_Deserialize | null,
+	calculator_start: CalculatorStart,
+};
+
+/**  The whole record. */
+export type PensionRecordView_Serialize = {
+	/**  The day the record was computed for. */
+	as_of: string,
+	/**  Rights are formed up to the end of this year. */
+	last_full_year: number,
+	/**  All points to the end of `last_full_year`. */
+	total_points: string,
+	length: Length,
+	pre2015?: Pre2015View,
+	years: RightsYear[],
+	employers: EmployerView_Serialize[],
+	credited: CreditedView_Serialize[],
+	discrepancies: Discrepancy[],
+	assigned?: AssignedView_Serialize,
+	calculator_start: CalculatorStart,
+};
+
 /**  The answer for one claim date. */
 export type PensionResult = PensionResult_Serialize | PensionResult_Deserialize;
 
@@ -843,11 +1030,30 @@ export type PensionResult_Serialize = {
 	explanation: ExplanationLine[],
 };
 
+export type PeriodView = PeriodView_Serialize | PeriodView_Deserialize;
+
+export type PeriodView_Deserialize = {
+	from: string,
+	to?: string | null,
+	position?: string | null,
+};
+
+export type PeriodView_Serialize = {
+	from: string,
+	to: string | null,
+	position?: string,
+};
+
 export type PortalMode = 
 /**  The in-process demo portal. */
 "embedded" | 
 /**  A configured portal. */
 "remote";
+
+export type Pre2015View = {
+	points: string,
+	length: Length,
+};
 
 /**  The profile, its registry checks and what the portal found ([`api::ProfileView`]). */
 export type Profile = Profile_Serialize | Profile_Deserialize;
@@ -907,6 +1113,13 @@ export type Profile_Serialize = {
 	/**  The taxpayer number, once found. */
 	inn: string | null,
 	level: AccountLevel,
+};
+
+/**  A ready-to-send text (in Russian: it is addressed to Russian bodies). */
+export type ReadyText = {
+	kind: DocumentKind,
+	title: string,
+	text: string,
 };
 
 export type RegisterInput = {
@@ -973,6 +1186,25 @@ export type RightDateBasis =
 "birth_date" | 
 /**  No birth date: the claim date (minus any deferral) is taken as the right date. */
 "claim_date";
+
+/**  The rights formed in one calendar year (2015 on, up to the last full year). */
+export type RightsYear = {
+	year: number,
+	/**  Pay reported by all employers. */
+	wage: string,
+	/**  The pay whose contributions were paid: what the points are counted from. */
+	counted_wage: string,
+	max_base: string,
+	cap: string,
+	/**  Points from pay (the calculator's year points). */
+	wage_points: string,
+	/**  Split by employer; the shares add up to `wage_points`. */
+	by_employer: EmployerShare[],
+	/**  Points for credited periods (military service, child care, care) in this year. */
+	credited_points: string,
+	/**  Days of insurance length in this year. */
+	length_days: number,
+};
 
 /**  One saved scenario. */
 export type SavedScenario = {
@@ -1214,6 +1446,12 @@ export type Startup_Serialize = {
 	demo: boolean,
 	vault: VaultStatus,
 	resume: Resume_Serialize,
+};
+
+/**  A text in both languages. */
+export type Texts = {
+	ru: string,
+	en: string,
 };
 
 /**  What the vault can do this session, as shown to the person. */

@@ -1,0 +1,36 @@
+// End to end: «Мои пенсионные права». The demo citizen reaches the standard level,
+// opens the record from Home, sees the flagged years (2021: the employer paid
+// nothing; 2023: three months without a report), opens the ready request to the
+// employer and finds the employer's name in it. Its own data folder.
+// Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { App } from './webdriver.mjs';
+import { demoCitizenToStandard, ownDataLauncher } from './demo.mjs';
+
+const { launcher, cleanup } = ownDataLauncher('record');
+after(cleanup);
+
+test('standard → the pension record with its flagged years and a ready request naming the employer', async () => {
+  const app = await App.launch(launcher);
+  try {
+    await demoCitizenToStandard(app);
+
+    await app.click('#open-record');
+    await app.waitScreen('record');
+    await app.waitFor('[data-testid="record-total"]', { timeout: 30000 });
+
+    const d2021 = await app.waitFor('[data-testid="discrepancy"][data-year="2021"]');
+    const employer = (await app.textOf(d2021)).split(',')[0].trim();
+    assert.ok(employer.length > 2, `no employer name in: ${await app.textOf(d2021)}`);
+    await app.waitFor('[data-testid="discrepancy"][data-year="2023"]');
+    await app.waitFor('[data-testid="employer-year"][data-year="2021"][data-flagged="true"]');
+
+    await app.click('[data-testid="discrepancy"][data-year="2021"] [data-testid="doc-employer_request"]');
+    await app.waitFor('[data-testid="ready-text"]');
+    assert.ok((await app.text('[data-testid="ready-text"]')).includes(employer), 'the request names the employer');
+  } finally {
+    await app.quit();
+  }
+});
