@@ -115,6 +115,66 @@ pub async fn create_operator(
     created
 }
 
+/// What `load-reports` did with one file.
+#[derive(Debug)]
+pub enum ReportOutcome {
+    Loaded {
+        entries: usize,
+    },
+    /// The same bytes were loaded before: nothing changed.
+    AlreadyLoaded {
+        loaded_at: i64,
+    },
+    /// Nothing of the file was loaded: every problem, with where it is.
+    Refused(Vec<crate::pension::reports::Problem>),
+}
+
+/// The `load-reports` admin command: each file read, checked and loaded in its own
+/// transaction (all of it or nothing), in order.
+pub async fn load_reports(
+    config: &PortalConfig,
+    files: &[std::path::PathBuf],
+) -> Result<Vec<ReportOutcome>, PortalError> {
+    let state = prepare(config, None).await?;
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let bytes =
+            std::fs::read(path).map_err(|e| PortalError::Io(format!("{}: {e}", path.display())));
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                state.db.pool.close().await;
+                return Err(e);
+            }
+        };
+        out.push(load_report(&state, &path.display().to_string(), &bytes).await?);
+    }
+    state.db.pool.close().await;
+    Ok(out)
+}
+
+/// One report file's bytes into the record (the admin command, and tests).
+pub async fn load_report(
+    state: &AppState,
+    name: &str,
+    bytes: &[u8],
+) -> Result<ReportOutcome, PortalError> {
+    let digest = crate::pension::store::digest(bytes);
+    let batch = match crate::pension::reports::parse(bytes, state.now().date()) {
+        Ok(b) => b,
+        Err(problems) => return Ok(ReportOutcome::Refused(problems)),
+    };
+    let loaded = crate::pension::store::load(state, name, &digest, &batch)
+        .await
+        .map_err(|e| PortalError::Database(format!("loading {name}: {e}")))?;
+    Ok(match loaded {
+        crate::pension::store::Loaded::New { entries } => ReportOutcome::Loaded { entries },
+        crate::pension::store::Loaded::Already { loaded_at } => {
+            ReportOutcome::AlreadyLoaded { loaded_at }
+        }
+    })
+}
+
 /// Loads the demo data (idempotent). `Ok(true)` if something was added.
 pub async fn load_demo_data(config: &PortalConfig) -> Result<bool, PortalError> {
     let state = prepare(config, None).await?;

@@ -73,7 +73,8 @@ async fn load_operator(state: &AppState) -> Result<bool, PortalError> {
 
 pub async fn load(state: &AppState) -> Result<bool, PortalError> {
     let operator = load_operator(state).await?;
-    Ok(load_citizen(state).await? || operator)
+    let records = crate::pension::demo::load(state).await?;
+    Ok(load_citizen(state).await? || operator || records)
 }
 
 async fn load_citizen(state: &AppState) -> Result<bool, PortalError> {

@@ -50,7 +50,8 @@ pub mod platform;
 mod staff;
 
 pub use app::{
-    Application, RunningPortal, create_operator, enable_password_sign_in, load_demo_data, migrate,
+    Application, ReportOutcome, RunningPortal, create_operator, enable_password_sign_in,
+    load_demo_data, load_report, load_reports, migrate,
 };
 pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};

@@ -1,4 +1,4 @@
-//! `kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in|create-operator]`
+//! `kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in|create-operator|load-reports]`
 //! — the portal server and its admin commands.
 
 use std::path::PathBuf;
@@ -18,6 +18,10 @@ const USAGE: &str =
                         create a service-centre operator bound to office ID (a service
                         centre's id); prints the generated password and the TOTP key
                         (and its otpauth:// URI for a QR code) to hand to the operator
+  load-reports FILE…    load employers' report files (CSV or JSON) into the pension
+                        record, each file in one transaction: a file with a bad entry
+                        is refused whole, with every problem's line and reason; a file
+                        loaded before changes nothing. Exits 1 if any file was refused
 Configuration: the TOML file, then KABINET_PORTAL_* environment variables
 (BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_CLIENT,
 REGISTRY_DELAY_SECS, POST_DELAY_SECS, TLS_CERT, TLS_KEY, SIGNING_CERT, SIGNING_KEY (the document-signing
@@ -30,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
     let mut config_path: Option<PathBuf> = None;
     let mut command: Option<String> = None;
     let mut operand: Option<String> = None;
+    let mut files: Vec<PathBuf> = Vec::new();
     let mut options = std::collections::HashMap::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -48,6 +53,7 @@ async fn main() -> anyhow::Result<()> {
                 options.insert(arg.trim_start_matches('-').to_owned(), value);
             }
             c if command.is_none() && !c.starts_with('-') => command = Some(c.to_owned()),
+            c if command.as_deref() == Some("load-reports") => files.push(c.into()),
             c if operand.is_none() && !c.starts_with('-') => operand = Some(c.to_owned()),
             other => bail!("unexpected argument {other:?}\n{USAGE}"),
         }
@@ -108,6 +114,39 @@ async fn main() -> anyhow::Result<()> {
                 key = created.totp_key,
                 uri = created.otpauth_uri,
             );
+            Ok(())
+        }
+        "load-reports" => {
+            if files.is_empty() {
+                bail!("load-reports needs at least one FILE\n{USAGE}");
+            }
+            let outcomes = kabinet_portal::load_reports(&config, &files).await?;
+            let mut refused = false;
+            for (file, outcome) in files.iter().zip(outcomes) {
+                match outcome {
+                    kabinet_portal::ReportOutcome::Loaded { entries } => {
+                        println!("{}: loaded, {entries} entries", file.display())
+                    }
+                    kabinet_portal::ReportOutcome::AlreadyLoaded { loaded_at } => println!(
+                        "{}: this file was loaded before (at unix time {loaded_at}); nothing changed",
+                        file.display()
+                    ),
+                    kabinet_portal::ReportOutcome::Refused(problems) => {
+                        refused = true;
+                        eprintln!(
+                            "{}: refused, nothing of it loaded ({} problems):",
+                            file.display(),
+                            problems.len()
+                        );
+                        for p in problems {
+                            eprintln!("  {p}");
+                        }
+                    }
+                }
+            }
+            if refused {
+                std::process::exit(1);
+            }
             Ok(())
         }
         other => bail!("unknown command {other:?}\n{USAGE}"),

@@ -42,3 +42,6 @@ mod letter;
 
 #[path = "api/pension.rs"]
 mod pension;
+
+#[path = "api/pension_record.rs"]
+mod pension_record;

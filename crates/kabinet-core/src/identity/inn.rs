@@ -7,6 +7,7 @@ use crate::api::ErrorCode;
 
 const WEIGHTS_11: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 const WEIGHTS_12: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+const WEIGHTS_10: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
 
 /// Why a text is not a person's INN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -107,9 +108,57 @@ impl From<Inn> for String {
     }
 }
 
+/// Is `digits` an employer's INN: an organisation's 10 digits (one check digit)
+/// or a sole trader's 12 (a person's INN)?
+pub fn employer_inn_valid(digits: &str) -> bool {
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    match digits.len() {
+        10 => {
+            let d: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
+            check_digit(&d[..9], &WEIGHTS_10) == d[9]
+        }
+        12 => Inn::parse(digits).is_ok(),
+        _ => false,
+    }
+}
+
+/// An organisation's INN made of nine digits and their check digit (demo data).
+pub fn employer_inn_with_check_digit(first9: &str) -> Option<String> {
+    if first9.len() != 9 || !first9.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: Vec<u8> = first9.bytes().map(|b| b - b'0').collect();
+    Some(format!("{first9}{}", check_digit(&d, &WEIGHTS_10)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn employer_inn_cases() {
+        // 7707083893 (Sberbank): 7·2+7·4+0·10+7·3+0·5+8·9+3·4+8·6+9·8 = 14+28+21+72
+        // +12+48+72 = 267; 267 mod 11 = 3 → 3.
+        let cases: &[(&str, bool)] = &[
+            ("7707083893", true),
+            ("7707083894", false),
+            ("500100732259", true),
+            ("500100732250", false),
+            ("770708389", false),
+            ("77070838930", false),
+            ("77070838a3", false),
+            ("", false),
+        ];
+        for (input, valid) in cases {
+            assert_eq!(employer_inn_valid(input), *valid, "{input}");
+        }
+        assert_eq!(
+            employer_inn_with_check_digit("770708389").as_deref(),
+            Some("7707083893")
+        );
+    }
 
     #[test]
     fn parse_cases() {

@@ -137,7 +137,7 @@ fn code_hash(state: &AppState, account: &str, code: &str) -> String {
         .hash("letter-code", &[account.as_bytes(), code.as_bytes()])
 }
 
-fn one_line(a: &AddressInput) -> String {
+pub(crate) fn one_line(a: &AddressInput) -> String {
     let mut parts = vec![
         a.postcode.trim().to_owned(),
         a.region.trim().to_owned(),

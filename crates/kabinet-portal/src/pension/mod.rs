@@ -1,6 +1,14 @@
 //! The pension feature on the portal: the current pension parameter table, signed
 //! by the portal's document key (`GET /api/v1/pension/params`, no account needed),
-//! so the desktop calculator can take a newer table than the one compiled into it.
+//! so the desktop calculator can take a newer table than the one compiled into it;
+//! and the fund's record of each insured person — its tables ([`store`]), loaded
+//! from employers' report files ([`reports`], the `load-reports` admin command) and
+//! the demo ([`demo`]) — shown to its holder ([`record`]).
+
+pub mod demo;
+pub mod record;
+pub mod reports;
+pub mod store;
 
 use axum::extract::State;
 use axum::routing::get;
@@ -13,11 +21,13 @@ use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(pension_params), components(schemas(Signed)))]
+#[openapi(paths(pension_params, record::get), components(schemas(Signed)))]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/pension/params", get(pension_params))
+    Router::new()
+        .route("/pension/params", get(pension_params))
+        .route("/me/pension/record", get(record::get))
 }
 
 /// The table to serve: the configured file, or the one compiled into kabinet-core;

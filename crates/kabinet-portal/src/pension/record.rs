@@ -1,0 +1,83 @@
+//! The signed-in citizen's pension record (`GET /api/v1/me/pension/record`), from
+//! the standard level up: the fund's tables ([`super::store`]) put together by
+//! kabinet-core ([`kabinet_core::pension::record::view`]) — the same calculator code
+//! the app runs offline.
+
+use axum::Json;
+use axum::extract::State;
+use kabinet_core::api::pension::PensionRecordView;
+use kabinet_core::api::{AccountLevel, ApiError, ErrorCode};
+use kabinet_core::identity::snils::Snils;
+use kabinet_core::pension::record::{self, Holder, Record};
+use sqlx::AnyConnection;
+
+use crate::identity::{accounts, profile};
+use crate::platform::http::error::{AppError, AppResult};
+use crate::platform::http::extract::Authenticated;
+use crate::platform::state::AppState;
+
+/// The account's record and who it belongs to, refused below the standard level
+/// (the SNILS is the registry's confirmed one only from there).
+pub async fn of_account(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account: &str,
+) -> AppResult<(Record, Holder)> {
+    let (level, _) = accounts::level_and_contact(&mut *conn, account).await?;
+    if level < AccountLevel::Standard {
+        return Err(AppError::new(
+            ErrorCode::StandardLevelRequired,
+            "the pension record is shown from the standard level: the SNILS must be confirmed",
+        ));
+    }
+    let submission = profile::submission(conn, state, account)
+        .await?
+        .ok_or_else(|| AppError::internal("a standard account without a profile"))?;
+    let snils = Snils::parse(&submission.snils)
+        .map_err(|_| AppError::internal("a confirmed profile's SNILS does not parse"))?;
+    let person = super::store::person_key(state, &snils);
+    let record = super::store::record(conn, &person)
+        .await?
+        .unwrap_or_default();
+    let name = [
+        Some(submission.surname.trim()),
+        Some(submission.first_name.trim()),
+        submission.patronymic.as_deref().map(str::trim),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let holder = Holder {
+        full_name: name,
+        snils: snils.to_string(),
+        address: submission
+            .address
+            .as_ref()
+            .map(crate::identity::letter::one_line),
+        region: submission
+            .address
+            .as_ref()
+            .map(|a| a.region.trim().to_owned())
+            .filter(|r| !r.is_empty()),
+    };
+    Ok((record, holder))
+}
+
+/// The record as the citizen sees it today.
+pub async fn view_of(state: &AppState, account: &str) -> AppResult<PensionRecordView> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (record, holder) = of_account(&mut conn, state, account).await?;
+    record::view(&record, &holder, state.now().date()).map_err(AppError::internal)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/pension/record", tag = "pension", security(("bearer" = [])),
+    responses((status = 200, body = PensionRecordView), (status = 401, body = ApiError),
+        (status = 403, body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> AppResult<Json<PensionRecordView>> {
+    Ok(Json(view_of(&state, &auth.account_id).await?))
+}
