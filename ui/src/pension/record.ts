@@ -46,3 +46,67 @@ export function labelStep(barWidth: number, labelWidth: number): number {
 export function showLabel(index: number, count: number, step: number): boolean {
   return index === 0 || index === count - 1 || (index % step === 0 && count - 1 - index >= step / 2);
 }
+
+export interface Span {
+  /** Left edge and width, as fractions of the timeline (0..1). */
+  x: number;
+  w: number;
+  from: string;
+  to: string | null;
+}
+
+export interface TimelineRow {
+  /** An employer's registration number, or the credited period's kind. */
+  key: string;
+  spans: Span[];
+}
+
+export interface Timeline {
+  first: number;
+  last: number;
+  rows: TimelineRow[];
+  /** Years to mark on the axis, with their position. */
+  ticks: { year: number; x: number }[];
+}
+
+const DAY = 86_400_000;
+const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+
+/**
+ * Employers' periods and credited periods on one time axis, from the first year of
+ * any period to `today` (an open period runs to today). Ticks every `every` years.
+ */
+export function timeline(
+  record: Pick<PensionRecordView, 'employers' | 'credited'>,
+  today: string,
+  every = 1,
+): Timeline | null {
+  const starts = [
+    ...record.employers.flatMap((e) => e.periods.map((p) => p.from)),
+    ...record.credited.map((c) => c.from),
+  ];
+  if (!starts.length) return null;
+  const first = Math.min(...starts.map((s) => Number(s.slice(0, 4))));
+  const last = Number(today.slice(0, 4));
+  const a = ms(`${first}-01-01`);
+  const b = ms(`${last + 1}-01-01`);
+  const at = (iso: string) => Math.min(1, Math.max(0, (ms(iso) - a) / (b - a)));
+  const span = (from: string, to: string | null): Span => {
+    const end = to ?? today;
+    const x = at(from);
+    return { x, w: Math.max(at(end) + DAY / (b - a) - x, 0.002), from, to };
+  };
+  const rows: TimelineRow[] = record.employers.map((e) => ({
+    key: e.reg_number,
+    spans: e.periods.map((p) => span(p.from, p.to ?? null)),
+  }));
+  for (const c of record.credited) {
+    const row = rows.find((r) => r.key === c.kind);
+    if (row) row.spans.push(span(c.from, c.to));
+    else rows.push({ key: c.kind, spans: [span(c.from, c.to)] });
+  }
+  rows.sort((p, q) => Math.min(...p.spans.map((s) => s.x)) - Math.min(...q.spans.map((s) => s.x)));
+  const ticks = [];
+  for (let y = first; y <= last; y += Math.max(1, every)) ticks.push({ year: y, x: at(`${y}-01-01`) });
+  return { first, last, rows, ticks };
+}
