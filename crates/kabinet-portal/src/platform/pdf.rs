@@ -127,7 +127,9 @@ impl Pdf {
     }
 
     /// A left-aligned paragraph, wrapped to the text width by the glyphs' real
-    /// advance widths; `'\n'` starts a new line, an empty line stays empty.
+    /// advance widths; `'\n'` starts a new line, an empty line stays empty. Lines
+    /// break only at plain spaces: a no-break space (U+00A0) keeps «№\u{a0}17» or
+    /// «1\u{a0}234\u{a0}₽» together.
     pub fn paragraph(&mut self, text: &str) -> &mut Self {
         self.blocks.push(Block::Paragraph(text.to_owned()));
         self
@@ -1081,6 +1083,17 @@ mod tests {
         let text = pages_text(&pdf.render().unwrap()).concat();
         assert!(contains(&text, &long));
         assert!(contains(&text, "Первая строка вторая строка"));
+    }
+
+    #[test]
+    fn a_no_break_space_keeps_words_together() {
+        let faces = faces().unwrap();
+        let text = format!("{}договор №\u{a0}17", "слово ".repeat(12));
+        // Narrow enough that «№ 17» lands on the line boundary.
+        for width in (150..400).step_by(7) {
+            let lines = wrap(&faces.regular, &text, BODY_SIZE, width as f32);
+            assert!(lines.iter().any(|l| l.contains("№\u{a0}17")), "{lines:?}");
+        }
     }
 
     #[test]
