@@ -10,7 +10,8 @@ want_test=0; [ "${1:-}" = "--test" ] && want_test=1
 
 pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev gnome-keyring dbus-x11 libsecret-tools)
-[ "$want_test" = 1 ] && pkgs+=(xvfb webkit2gtk-driver openssl)
+# poppler-utils: pdftotext, the second reader the portal's PDF tests check text with
+[ "$want_test" = 1 ] && pkgs+=(xvfb webkit2gtk-driver openssl poppler-utils)
 
 missing=()
 for p in "${pkgs[@]}"; do

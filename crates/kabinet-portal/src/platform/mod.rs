@@ -1,6 +1,7 @@
 //! Plumbing every feature uses, once: HTTP (router merge, errors, extractors,
 //! idempotency, telemetry, TLS, client address), storage, background jobs,
-//! messaging (SMS/e-mail), the server key, the clock and the shared state.
+//! messaging (SMS/e-mail), PDF documents, the server key, the clock and the
+//! shared state.
 
 pub mod cache;
 pub mod clock;
@@ -10,5 +11,6 @@ pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod messaging;
+pub mod pdf;
 pub mod signing;
 pub mod state;
