@@ -72,7 +72,7 @@ pub use identity::{
     ServiceCentre, ServiceCentreList, Sex, Verification, VerificationMethod,
 };
 pub use service::Health;
-pub use signed::Signed;
+pub use signed::{Signed, SignedFile};
 pub use staff::{
     CitizenRecord, CitizenSearch, ComparedItem, ConfirmInPerson, OperatorGrant, OperatorSignIn,
     OperatorView,

@@ -28,3 +28,23 @@ pub struct Signed {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub signed_at: OffsetDateTime,
 }
+
+/// A signed file (the statement of a pension account, a PDF): the signature covers
+/// exactly the bytes `content_base64` decodes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignedFile {
+    /// A name to save it under, e.g. «Выписка из ИЛС 2026-12-03.pdf».
+    pub file_name: String,
+    /// `application/pdf`.
+    pub media_type: String,
+    /// Standard base64 (with padding) of the file's bytes.
+    pub content_base64: String,
+    /// Standard base64 of the DER signature over those bytes.
+    pub signature_base64: String,
+    /// PEM certificates, the signer's first (as in [`Signed`]).
+    pub signer_chain_pem: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub signed_at: OffsetDateTime,
+}

@@ -17,3 +17,10 @@ pub use calculator::{
 /// The parameter table compiled in (the text `params()` parses), for the portal
 /// to serve and sign by default.
 pub const BUILT_IN_PARAMS_TOML: &str = include_str!("../../data/pension-params.toml");
+
+/// The Russian forms of numbers («128,944»), money («241 678,80 ₽» without the
+/// sign: «241 678,80»), points («7,499 балла») and dates («03.12.2026») the
+/// calculator writes — for the documents the portal renders.
+pub mod text {
+    pub use super::calculator::wording::{ru, ru_date, ru_money, ru_points};
+}

@@ -6,6 +6,7 @@
 //! the demo ([`demo`]) — shown to its holder ([`record`]).
 
 pub mod demo;
+pub mod documents;
 pub mod record;
 pub mod reports;
 pub mod store;
@@ -21,13 +22,21 @@ use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(pension_params, record::get), components(schemas(Signed)))]
+#[openapi(
+    paths(pension_params, record::get, documents::document, documents::statement),
+    components(schemas(Signed))
+)]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/pension/params", get(pension_params))
         .route("/me/pension/record", get(record::get))
+        .route(
+            "/me/pension/documents/{id}/{kind}",
+            get(documents::document),
+        )
+        .route("/me/pension/statement", get(documents::statement))
 }
 
 /// The table to serve: the configured file, or the one compiled into kabinet-core;

@@ -76,6 +76,26 @@ impl DocumentSigner {
             .map_err(|_| PortalError::Tls("signing failed".into()))
     }
 
+    /// A file's bytes in the signed envelope.
+    pub fn sign_file(
+        &self,
+        file_name: String,
+        media_type: &str,
+        bytes: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<kabinet_core::api::SignedFile, PortalError> {
+        let signature = self.sign_bytes(bytes)?;
+        let b64 = &base64::engine::general_purpose::STANDARD;
+        Ok(kabinet_core::api::SignedFile {
+            file_name,
+            media_type: media_type.to_owned(),
+            content_base64: b64.encode(bytes),
+            signature_base64: b64.encode(signature),
+            signer_chain_pem: self.chain_pem.clone(),
+            signed_at: now,
+        })
+    }
+
     /// `content` in the signed envelope.
     pub fn sign_text(
         &self,

@@ -16,10 +16,24 @@ both_backends!(the_parameter_table_is_signed_by_a_key_the_pinned_ca_issued);
 const DOCUMENT_SIGNING: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x24];
 
 fn verify(signed: &Signed, ca_pem: &str) -> Result<(), webpki::Error> {
+    verify_bytes(
+        signed.content.as_bytes(),
+        &signed.signature_base64,
+        &signed.signer_chain_pem,
+        ca_pem,
+    )
+}
+
+/// Do `signature_base64` and the signer chain vouch for `bytes` under the pinned CA?
+pub fn verify_bytes(
+    bytes: &[u8],
+    signature_base64: &str,
+    signer_chain_pem: &[String],
+    ca_pem: &str,
+) -> Result<(), webpki::Error> {
     let ca = CertificateDer::from_pem_slice(ca_pem.as_bytes()).unwrap();
     let anchor = webpki::anchor_from_trusted_cert(&ca).unwrap();
-    let chain: Vec<CertificateDer<'static>> = signed
-        .signer_chain_pem
+    let chain: Vec<CertificateDer<'static>> = signer_chain_pem
         .iter()
         .map(|p| CertificateDer::from_pem_slice(p.as_bytes()).unwrap())
         .collect();
@@ -34,13 +48,9 @@ fn verify(signed: &Signed, ca_pem: &str) -> Result<(), webpki::Error> {
         None,
     )?;
     let signature = base64::engine::general_purpose::STANDARD
-        .decode(&signed.signature_base64)
+        .decode(signature_base64)
         .unwrap();
-    leaf.verify_signature(
-        webpki::ring::ECDSA_P256_SHA256,
-        signed.content.as_bytes(),
-        &signature,
-    )
+    leaf.verify_signature(webpki::ring::ECDSA_P256_SHA256, bytes, &signature)
 }
 
 async fn the_parameter_table_is_signed_by_a_key_the_pinned_ca_issued(t: T) {

@@ -18,6 +18,7 @@ both_backends!(
     each_demo_career_shows_what_is_wrong_in_it,
     a_report_file_loads_whole_or_not_at_all_and_once,
     the_same_file_loaded_twice_at_once_is_loaded_once,
+    the_ready_texts_and_the_statement_are_pdfs,
 );
 
 /// A new account brought to the standard level with the `nth` clean citizen.
@@ -373,4 +374,134 @@ async fn the_same_file_loaded_twice_at_once_is_loaded_once(t: T) {
     .await
     .unwrap();
     assert_eq!(files, 1);
+}
+
+/// The PDF's text, whitespace removed (line breaking moves it).
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+async fn get_bytes(t: &T, path: &str, token: &str) -> (u16, Option<String>, Vec<u8>) {
+    let r = t
+        .client
+        .get(format!("{}{path}", t.api))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, ct, r.bytes().await.unwrap().to_vec())
+}
+
+async fn the_ready_texts_and_the_statement_are_pdfs(t: T) {
+    let token = standard(&t, 0).await;
+    let view = record(&t, &token).await;
+    let d = &view["discrepancies"][0];
+    let id = d["id"].as_str().unwrap();
+    for doc in d["documents"].as_array().unwrap() {
+        let kind = doc["kind"].as_str().unwrap();
+        let (status, ct, bytes) =
+            get_bytes(&t, &format!("/me/pension/documents/{id}/{kind}"), &token).await;
+        assert_eq!(status, 200, "{kind}");
+        assert_eq!(ct.as_deref(), Some("application/pdf"));
+        assert!(bytes.starts_with(b"%PDF-"), "{kind}");
+        if let Ok(dir) = std::env::var("KABINET_PDF_SAMPLES") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("{kind}.pdf")), &bytes).unwrap();
+        }
+        let text = pdf_text(&bytes);
+        assert!(
+            text.contains(&squash("ООО «Стройресурс»")),
+            "{kind}: {text}"
+        );
+        assert!(
+            text.contains(&squash("Демонстрационный Пользователь")),
+            "{kind}"
+        );
+        // Every paragraph of the ready text is in the PDF.
+        for block in doc["text"].as_str().unwrap().split("\n\n") {
+            let words: String = squash(block).chars().take(40).collect();
+            assert!(text.contains(&words), "{kind}: {words:?} missing");
+        }
+    }
+    t.get(
+        &format!("/me/pension/documents/{id}/birthday_card"),
+        Some(&token),
+    )
+    .await
+    .expect_error(404, "not_found");
+    t.get("/me/pension/documents/nope/employer_request", Some(&token))
+        .await
+        .expect_error(404, "not_found");
+    // Another standard citizen cannot fetch this one's documents by id.
+    let other = standard(&t, 1).await;
+    t.get(
+        &format!("/me/pension/documents/{id}/employer_request"),
+        Some(&other),
+    )
+    .await
+    .expect_error(404, "not_found");
+
+    // The statement: a signed PDF with the holder, the totals and every employer.
+    let r = t
+        .get("/me/pension/statement", Some(&token))
+        .await
+        .expect(200);
+    let file: kabinet_core::api::SignedFile = serde_json::from_value(r.json).unwrap();
+    assert_eq!(file.media_type, "application/pdf");
+    assert!(file.file_name.ends_with(".pdf"));
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&file.content_base64)
+        .unwrap();
+    crate::pension::verify_bytes(
+        &bytes,
+        &file.signature_base64,
+        &file.signer_chain_pem,
+        &t.cert_pem,
+    )
+    .expect("the statement verifies with the pinned CA");
+    let mut changed = bytes.clone();
+    let last = changed.len() - 1;
+    changed[last] ^= 1;
+    assert!(
+        crate::pension::verify_bytes(
+            &changed,
+            &file.signature_base64,
+            &file.signer_chain_pem,
+            &t.cert_pem
+        )
+        .is_err()
+    );
+    if let Ok(dir) = std::env::var("KABINET_PDF_SAMPLES") {
+        // To look at by hand: the statement as a citizen gets it.
+        std::fs::write(std::path::Path::new(&dir).join("statement.pdf"), &bytes).unwrap();
+    }
+    let text = pdf_text(&bytes);
+    assert!(text.contains(&squash("Выписка из индивидуального лицевого счёта")));
+    assert!(text.contains(&squash("485-370-789 32")));
+    let total = view["total_points"].as_str().unwrap().replace('.', ",");
+    assert!(text.contains(&total), "{total} in {text}");
+    for name in [
+        "ООО «Северный ветер»",
+        "ООО «Стройресурс»",
+        "АО «Уральские приборы»",
+    ] {
+        assert!(text.contains(&squash(name)), "{name}");
+    }
+    assert!(text.contains("Выявленныерасхождения"));
 }

@@ -22,7 +22,7 @@ fn text(ru: String, en: String) -> Text {
 // ----- numbers, money, dates, ages
 
 /// Decimal with a comma, as written in Russian.
-pub(crate) fn ru(d: Decimal) -> String {
+pub fn ru(d: Decimal) -> String {
     d.normalize().to_string().replace('.', ",")
 }
 
@@ -47,7 +47,7 @@ pub(crate) fn money_with(d: Decimal, group: char, point: char) -> String {
 }
 
 /// Money with kopecks, thousands grouped by a no-break space: `3 600 000,00`.
-pub(crate) fn ru_money(d: Decimal) -> String {
+pub fn ru_money(d: Decimal) -> String {
     money_with(d, '\u{a0}', ',')
 }
 
@@ -124,7 +124,7 @@ fn en_count(n: impl Into<Decimal>, one: &str, other: &str) -> String {
 }
 
 /// "3,6 балла", "9 баллов", "21 балл", "2 балла".
-pub(crate) fn ru_points(d: Decimal) -> String {
+pub fn ru_points(d: Decimal) -> String {
     count(d, &POINTS)
 }
 
@@ -133,7 +133,7 @@ fn ru_years_of(d: Decimal) -> String {
     count(d, &YEARS)
 }
 
-pub(crate) fn ru_date(d: Date) -> String {
+pub fn ru_date(d: Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
 }
 
