@@ -128,15 +128,26 @@ async fn main() -> anyhow::Result<()> {
                         println!("{}: loaded, {entries} entries", file.display())
                     }
                     kabinet_portal::ReportOutcome::AlreadyLoaded { loaded_at } => println!(
-                        "{}: this file was loaded before (at unix time {loaded_at}); nothing changed",
-                        file.display()
+                        "{}: this file was loaded before ({} UTC); nothing changed",
+                        file.display(),
+                        time::OffsetDateTime::from_unix_timestamp(loaded_at)
+                            .ok()
+                            .and_then(|t| t
+                                .format(&time::format_description::well_known::Rfc3339)
+                                .ok())
+                            .unwrap_or_else(|| loaded_at.to_string())
                     ),
                     kabinet_portal::ReportOutcome::Refused(problems) => {
                         refused = true;
                         eprintln!(
-                            "{}: refused, nothing of it loaded ({} problems):",
+                            "{}: refused, nothing of it loaded ({} {}):",
                             file.display(),
-                            problems.len()
+                            problems.len(),
+                            if problems.len() == 1 {
+                                "problem"
+                            } else {
+                                "problems"
+                            }
                         );
                         for p in problems {
                             eprintln!("  {p}");

@@ -309,10 +309,16 @@ fn month(
 
 /// Rules across entries: one set of details per employer, one entry per key.
 fn check_batch(p: &mut Problems, batch: &Batch, at_of: &dyn Fn(&str, usize) -> String) {
+    // A row that leaves the address out does not contradict one that gives it.
+    let differs = |a: &Employer, b: &Employer| {
+        a.inn != b.inn
+            || a.name != b.name
+            || matches!((&a.address, &b.address), (Some(x), Some(y)) if x != y)
+    };
     let mut seen: BTreeMap<&str, &Employer> = BTreeMap::new();
     for (i, e) in batch.employers.iter().enumerate() {
         if let Some(first) = seen.get(e.reg_number.as_str()) {
-            if *first != e {
+            if differs(first, e) {
                 p.add(
                     &at_of("employers", i),
                     Some("reg_number"),
@@ -771,9 +777,19 @@ fn parse_csv(text: &str, today: Date, p: &mut Problems) -> Batch {
                 .map_or_else(|| format!("{list}[{i}]"), |l| format!("line {l}"))
         };
         check_batch(p, &b, &at_of);
-        // The same employer on many rows is one employer.
-        let mut seen = BTreeSet::new();
-        b.employers.retain(|e| seen.insert(e.reg_number.clone()));
+        // The same employer on many rows is one employer, with the address any row gave.
+        let mut merged: Vec<Employer> = Vec::new();
+        for e in b.employers.drain(..) {
+            match merged.iter_mut().find(|m| m.reg_number == e.reg_number) {
+                Some(m) => {
+                    if m.address.is_none() {
+                        m.address = e.address;
+                    }
+                }
+                None => merged.push(e),
+            }
+        }
+        b.employers = merged;
     }
     b
 }

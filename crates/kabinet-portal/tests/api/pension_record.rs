@@ -421,7 +421,11 @@ async fn the_ready_texts_and_the_statement_are_pdfs(t: T) {
         assert_eq!(ct.as_deref(), Some("application/pdf"));
         assert!(bytes.starts_with(b"%PDF-"), "{kind}");
         if let Ok(dir) = std::env::var("KABINET_PDF_SAMPLES") {
-            std::fs::write(std::path::Path::new(&dir).join(format!("{kind}.pdf")), &bytes).unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("{kind}.pdf")),
+                &bytes,
+            )
+            .unwrap();
         }
         let text = pdf_text(&bytes);
         assert!(
