@@ -6,10 +6,19 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { App } from './webdriver.mjs';
 import { demoCitizenToStandard, ownDataLauncher } from './demo.mjs';
 
 const { launcher, cleanup } = ownDataLauncher('record');
+// Where «Сохранить PDF» writes: the XDG Downloads folder of this run.
+const downloads = path.join(process.env.TMPDIR || '/tmp', 'record-downloads');
+fs.mkdirSync(downloads, { recursive: true });
+if (process.env.XDG_CONFIG_HOME) {
+  fs.mkdirSync(process.env.XDG_CONFIG_HOME, { recursive: true });
+  fs.writeFileSync(path.join(process.env.XDG_CONFIG_HOME, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
+}
 after(cleanup);
 
 test('standard → the pension record with its flagged years and a ready request naming the employer', async () => {
@@ -30,6 +39,13 @@ test('standard → the pension record with its flagged years and a ready request
     await app.click('[data-testid="discrepancy"][data-year="2021"] [data-testid="doc-employer_request"]');
     await app.waitFor('[data-testid="ready-text"]');
     assert.ok((await app.text('[data-testid="ready-text"]')).includes(employer), 'the request names the employer');
+
+    await app.click('[data-testid="save-pdf"]');
+    const saved = await app.text('[data-testid="pdf-saved"]');
+    const file = fs.readdirSync(downloads).find((f) => f.endsWith('.pdf'));
+    assert.ok(file, `a PDF in Downloads (${saved})`);
+    assert.ok(saved.includes(file), `the screen says where: ${saved}`);
+    assert.equal(fs.readFileSync(path.join(downloads, file)).subarray(0, 5).toString(), '%PDF-');
   } finally {
     await app.quit();
   }
