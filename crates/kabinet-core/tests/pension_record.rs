@@ -21,6 +21,8 @@ fn holder() -> Holder {
         snils: "112-233-445 95".into(),
         address: Some("117042, Москва, ул. Поляны, д. 39к4, кв. 141".into()),
         region: Some("Москва".into()),
+        birth_date: Some(time::macros::date!(1980 - 05 - 17)),
+        sex: Some(kabinet_core::api::Sex::Male),
     }
 }
 
@@ -189,6 +191,12 @@ fn a_clean_career_has_no_discrepancies_and_its_years_are_the_calculators() {
         (25, 10, 0)
     );
     assert_eq!(v.calculator_start.insurance_years_so_far, dec!(25.83));
+    assert_eq!(
+        v.calculator_start.birth_date,
+        Some(time::macros::date!(1980 - 05 - 17)),
+        "from the holder"
+    );
+    assert_eq!(v.calculator_start.sex, Some(kabinet_core::api::Sex::Male));
     // The current year's due months are shown under the employer, not as rights.
     let e = &v.employers[0];
     assert_eq!(

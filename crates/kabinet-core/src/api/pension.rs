@@ -277,6 +277,13 @@ pub struct CalculatorStart {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub last_wage: Decimal,
+    /// From the confirmed profile, so the calculator needs nothing typed.
+    #[serde(default, with = "crate::date::iso::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub birth_date: Option<Date>,
+    #[serde(default)]
+    pub sex: Option<crate::api::identity::Sex>,
 }
 
 /// The whole record.

@@ -61,6 +61,8 @@ pub async fn of_account(
             .as_ref()
             .map(|a| a.region.trim().to_owned())
             .filter(|r| !r.is_empty()),
+        birth_date: kabinet_core::date::parse(&submission.birth_date).ok(),
+        sex: submission.sex,
     };
     Ok((record, holder))
 }

@@ -133,6 +133,15 @@ async fn the_record_is_shown_from_the_standard_level(t: T) {
         dec(&view["calculator_start"]["ipk_so_far"]),
         dec(&view["total_points"])
     );
+    // The calculator needs nothing typed: birth date and sex from the profile.
+    assert_eq!(
+        view["calculator_start"]["birth_date"],
+        citizen("clean", 0)["profile"]["birth_date"]
+    );
+    assert_eq!(
+        view["calculator_start"]["sex"],
+        citizen("clean", 0)["profile"]["sex"]
+    );
 }
 
 async fn each_demo_career_shows_what_is_wrong_in_it(t: T) {

@@ -21,6 +21,9 @@ pub struct Holder {
     pub address: Option<String>,
     /// The region of the address (for the inspectorate and the court).
     pub region: Option<String>,
+    /// For the calculator's starting point.
+    pub birth_date: Option<Date>,
+    pub sex: Option<crate::api::identity::Sex>,
 }
 
 const MONTHS_RU: [&str; 12] = [

@@ -65,7 +65,11 @@ pub fn view_with_years(
                 since: a.since,
                 monthly: a.monthly,
             }),
-            calculator_start: r.start,
+            calculator_start: crate::api::pension::CalculatorStart {
+                birth_date: holder.birth_date,
+                sex: holder.sex,
+                ..r.start
+            },
         },
         r.calculator_years,
     ))

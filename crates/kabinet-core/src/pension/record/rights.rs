@@ -299,6 +299,8 @@ pub(super) fn rights(
             insurance_years_so_far: total_length.as_years,
             funded_option: record.funded_option,
             last_wage,
+            birth_date: None,
+            sex: None,
         },
         length: total_length,
         pre2015: record.pre2015.as_ref().map(|p| Pre2015View {
