@@ -81,6 +81,13 @@ pub async fn pension_document_save(
     discrepancy_id: String,
     kind: kabinet_core::api::pension::DocumentKind,
 ) -> Result<String, AppError> {
+    if state.guest() {
+        // On a guest PC a saved letter would outlive the session: print it instead.
+        return Err(AppError::client(
+            crate::platform::error::ClientCode::GuestNoFiles,
+            "guest mode saves no files".to_owned(),
+        ));
+    }
     // The same folders tauri's path API gives (it uses `dirs` too), without an
     // AppHandle, which would make the command generic over the runtime.
     let dir = dirs::download_dir()

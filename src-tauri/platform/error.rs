@@ -34,6 +34,8 @@ pub enum ClientCode {
     NotGuest,
     /// The personal-data form's draft is not JSON or is too large to keep.
     DraftInvalid,
+    /// Guest mode writes no personal documents to the computer's folders.
+    GuestNoFiles,
 }
 
 /// Portal codes and the app's own codes, one closed union for the UI.

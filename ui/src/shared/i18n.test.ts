@@ -14,7 +14,7 @@ const CODES = [
   'rate_limited', 'internal', 'unavailable',
   'network_unreachable', 'tls_untrusted', 'portal_start_failed', 'unexpected_response',
   'config_invalid', 'store_failed', 'keyring_failed', 'not_signed_in', 'no_registration',
-  'bad_idempotency_key', 'not_demo', 'draft_invalid',
+  'bad_idempotency_key', 'not_demo', 'draft_invalid', 'guest_no_files',
   // identity documents and the standard level
   'validation_failed', 'too_long', 'name_not_cyrillic', 'date_invalid', 'date_in_future', 'snils_invalid',
   'snils_check_digits', 'passport_series_invalid', 'passport_number_invalid', 'passport_issued_before_age14',
