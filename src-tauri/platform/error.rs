@@ -34,6 +34,11 @@ pub enum ClientCode {
     NotGuest,
     /// The personal-data form's draft is not JSON or is too large to keep.
     DraftInvalid,
+    /// The portal's signed pension table is not signed by a document key of the
+    /// pinned CA, or the signature does not cover it.
+    ParamsUntrusted,
+    /// The portal's signed pension table is not a table the calculator reads.
+    ParamsInvalid,
 }
 
 /// Portal codes and the app's own codes, one closed union for the UI.
