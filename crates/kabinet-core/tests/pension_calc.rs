@@ -728,14 +728,11 @@ fn summary_sentence() {
     let r = run(json!({"ipk_total": "110.0", "claim_date": "2017-06-01", "deferral_months": 0}));
     assert_eq!(
         r.summary.ru,
-        "С 1 июня 2017 года — около 13\u{a0}400 ₽ в месяц: 110 баллов × 78,58 ₽ + фиксированная выплата 4\u{a0}805,11 ₽"
+        "С 1 июня 2017 года — около 13\u{a0}400 ₽ в месяц: 110 баллов × 78,58 ₽ + фиксированная выплата 4\u{a0}805,11 ₽."
     );
-    assert!(
-        r.summary
-            .en
-            .starts_with("From 1 June 2017 — about 13,400 RUB a month: 110 points × 78.58 RUB"),
-        "{}",
-        r.summary.en
+    assert_eq!(
+        r.summary.en,
+        "From 1 June 2017 — about 13,400 RUB a month: 110 points × 78.58 RUB + the fixed payment 4,805.11 RUB."
     );
     let short = run(json!({"ipk_total": "10", "claim_date": "2030-06-01", "insurance_years": 15}));
     if !short.eligible {

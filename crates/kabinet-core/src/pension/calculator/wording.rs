@@ -386,7 +386,7 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
     };
     text(
         format!(
-            "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}.{}",
+            "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}{}.",
             y.year,
             ru_money(y.wage),
             ru_money(counted),
@@ -396,7 +396,7 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
             tag(tags_ru)
         ),
         format!(
-            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {}.{}",
+            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {}{}.",
             y.year,
             en(y.wage),
             en(counted),
@@ -965,18 +965,18 @@ pub(super) fn summary(f: &SummaryFacts) -> Text {
     };
     text(
         format!(
-            "С {ru_day} — около {} ₽ в месяц{ru_prices}: {} × {} ₽ + фиксированная выплата {} ₽{ru_tail}",
+            "С {ru_day} — около {} ₽ в месяц{ru_prices}: {} × {} ₽ + фиксированная выплата {} ₽{ru_tail}.",
             hundreds(f.monthly, '\u{a0}'),
             ru_points(ipk),
             ru_money(f.spk),
             ru_money(f.fixed_part),
         ),
         format!(
-            "From {en_day} — about {} RUB a month{en_prices}: {} × {} RUB + the fixed payment {} RUB{en_tail}",
+            "From {en_day} — about {} RUB a month{en_prices}: {} × {} RUB + the fixed payment {} RUB{en_tail}.",
             hundreds(f.monthly, ','),
             en_count(ipk, "point", "points"),
-            en(f.spk),
-            f.fixed_part,
+            money_with(f.spk, ',', '.'),
+            money_with(f.fixed_part, ',', '.'),
         ),
     )
 }
