@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, LIMITS, Latest, MIN_AGE_YEARS, PerfLog, birthYearLimits, formatDecimal, parseDecimal, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  explanationLines, niceScale, paramsLine, yearLabels, pointsBars, restoreForm, shortfall, yearlyWage,
+  explanationLines, niceScale, paramsLine, sameParams, yearLabels, pointsBars, restoreForm, shortfall, yearlyWage,
   type CalcForm,
 } from './calculator';
 
@@ -240,6 +240,17 @@ describe('which parameter table', () => {
       params: { date: '11 March 2026' },
     });
     expect(paramsLine('ru', null).key).toBe('calc.params.loading');
+  });
+
+  it('tells a newer or re-verified table from the same one', () => {
+    const built = { as_of: '2026-03-11', source: 'built_in' as const, verified_at: null };
+    const signed = { as_of: '2026-03-11', source: 'portal' as const, verified_at: '2026-12-03T09:15:00Z' };
+    expect(sameParams(built, { ...built })).toBe(true);
+    expect(sameParams(built, signed)).toBe(false);
+    expect(sameParams(signed, { ...signed, verified_at: '2026-12-04T09:15:00Z' })).toBe(false);
+    expect(sameParams(signed, { ...signed, as_of: '2027-01-01' })).toBe(false);
+    expect(sameParams(null, built)).toBe(false);
+    expect(sameParams(null, undefined)).toBe(true);
   });
 });
 

@@ -452,6 +452,15 @@ export function paramsLine(
   return { key: 'calc.params.built_in', params: { date } };
 }
 
+/** Whether two reports name the same table, verified at the same time. */
+export function sameParams(
+  a: Pick<ParamsStatus, 'as_of' | 'source' | 'verified_at'> | null | undefined,
+  b: Pick<ParamsStatus, 'as_of' | 'source' | 'verified_at'> | null | undefined,
+): boolean {
+  if (!a || !b) return !a && !b;
+  return a.as_of === b.as_of && a.source === b.source && (a.verified_at ?? null) === (b.verified_at ?? null);
+}
+
 // ---------- explanation
 
 export interface ExplanationLike {
