@@ -900,7 +900,7 @@ fn hundreds(d: Decimal, sep: char) -> String {
     let digits = h.normalize().to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);
