@@ -204,3 +204,21 @@ test('calculator: offline, no account; sliders recalculate within a frame; scena
     await again.quit();
   }
 });
+
+test('calculator: with the embedded portal, the table the portal signed and the app verified', async () => {
+  const app = await App.launch(BIN);
+  try {
+    await app.click('#open-calculator');
+    await app.waitScreen('calculator');
+    await app.waitFor('[data-testid="calc-result"]');
+    // The app asks the portal at start and when the calculator opens; the line follows.
+    await app.waitFor('[data-testid="params-as-of"]', {
+      timeout: 30000,
+      check: (t) => /^Параметры на \d{1,2} [а-я]+ \d{4} г\. — таблица, подписанная порталом \(проверена \d{1,2} [а-я]+ \d{4} г\.\)$/.test(t),
+    });
+    assert.equal(await app.attr('[data-testid="params-as-of"]', 'data-source'), 'portal');
+    await waitAmount(app, (a) => a !== '');
+  } finally {
+    await app.quit();
+  }
+});
