@@ -238,8 +238,14 @@ impl Kabinet {
         let conn = self.portal().await?;
         let signed: Signed = conn.client.get("/pension/params", None).await?;
         let offered = verify(&signed, conn.trust_pem.as_bytes())?;
-        let current = self.active_params()?;
-        if let Err(refused) = accept(&offered, pension::params_as_of()?, current.params.as_of) {
+        let built_in = pension::params_as_of()?;
+        let loaded = self.active_params()?;
+        // Compared, stored and put in use under the slot's lock: of two refreshes at
+        // once, the older table cannot replace the newer (the slot, then the store;
+        // `active_params` never holds both).
+        let mut slot = self.params_slot();
+        let current = slot.clone().unwrap_or(loaded);
+        if let Err(refused) = accept(&offered, built_in, current.params.as_of) {
             tracing::info!(reason = %refused, "the portal's pension table was not taken");
             return Ok(current.status());
         }
@@ -252,7 +258,8 @@ impl Kabinet {
             verified_at: Some(now),
             signed_at: Some(signed.signed_at),
         });
-        *self.params_slot() = Some(active.clone());
+        *slot = Some(active.clone());
+        drop(slot);
         tracing::info!(as_of = %active.params.as_of, "took the portal's signed pension table");
         Ok(active.status())
     }
