@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "operator_confirm",
     "pension_calculate",
     "pension_params_as_of",
+    "pension_params_status",
+    "pension_params_refresh",
     "pension_scenarios",
     "pension_scenario_save",
     "pension_scenario_delete",

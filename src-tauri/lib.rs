@@ -1,7 +1,7 @@
 //! `kabinet`: the desktop app. The webview (ui/) talks to Rust only through the typed
 //! commands of the feature folders — [`app`] (shell, start-up, language), [`auth`]
 //! (registration, sign-in, sign-out), [`identity`] (personal data for the standard
-//! level, its registry checks and draft), [`pension`] (calculator, saved scenarios),
+//! level, its registry checks and draft), [`pension`] (calculator and its signed table, saved scenarios),
 //! [`demo`] (the demo inbox), [`guest`] (guest mode) — each `commands.rs` a thin
 //! adapter over its `flow.rs`. [`platform`] is the plumbing they share: the app
 //! state, the boundary error, the portal client (HTTPS, pinned trust), the embedded
@@ -63,6 +63,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         staff::commands::operator_confirm,
         pension::commands::pension_calculate,
         pension::commands::pension_params_as_of,
+        pension::commands::pension_params_status,
+        pension::commands::pension_params_refresh,
         pension::commands::pension_scenarios,
         pension::commands::pension_scenario_save,
         pension::commands::pension_scenario_delete,
@@ -141,10 +143,16 @@ pub fn run_app<R: Runtime>(
             exit_on_signals(app.handle().clone());
             // Start the portal and probe the keyring in the background: the first
             // paint never waits for them.
+            // Then a newer signed pension table, if the portal has one (failures only
+            // in the log: the calculator keeps the table it has).
             tauri::async_runtime::spawn(async move {
                 let (_, portal) = tokio::join!(state.vault(), state.portal());
                 if let Err(e) = portal {
                     tracing::error!(code = ?e.code, message = %e.message, "portal not available");
+                    return;
+                }
+                if let Err(e) = state.refresh_pension_params().await {
+                    tracing::warn!(code = ?e.code, message = %e.message, "pension table not refreshed");
                 }
             });
 

@@ -1,11 +1,12 @@
-//! The pension calculator: fully offline (the parameter tables are embedded in
-//! `kabinet-core`) and open without an account. Saved scenarios stay in the local
-//! store (`pension/flow.rs`).
+//! The pension calculator: fully offline (the table in use is the one compiled into
+//! `kabinet-core` or a newer one the portal signed, kept in the local store: see
+//! `pension/params.rs`) and open without an account. Saved scenarios stay in the
+//! local store (`pension/flow.rs`).
 
 use kabinet_core::pension::{self, Scenario};
 use tauri::State;
 
-use super::dto::{PensionAnswer, SavedScenario, ScenarioInput};
+use super::dto::{ParamsStatus, PensionAnswer, SavedScenario, ScenarioInput};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -14,29 +15,49 @@ fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// Calculates the pension for a scenario (no network, ~1 ms).
-#[tauri::command]
-#[specta::specta]
-pub fn pension_calculate(scenario: ScenarioInput) -> Result<PensionAnswer, AppError> {
+/// The calculation behind [`pension_calculate`], with the table in use.
+fn calculate(state: &Kabinet, scenario: &ScenarioInput) -> Result<PensionAnswer, AppError> {
     let scenario = Scenario::from_value(&scenario.0)?;
     let today = today();
+    let active = state.active_params()?;
     Ok(PensionAnswer {
-        result: pension::calculate(&scenario, today)?,
-        deferral: pension::deferral_series(&scenario, today)?,
+        result: pension::calculate_with(&scenario, today, &active.params)?,
+        deferral: pension::deferral_series_with(&scenario, today, &active.params)?,
+        params: active.status(),
     })
 }
 
-/// The date of the embedded parameter table (`YYYY-MM-DD`).
+/// Calculates the pension for a scenario (no network, ~1 ms) with the parameter
+/// table in use, and says which one that was.
 #[tauri::command]
 #[specta::specta]
-pub fn pension_params_as_of() -> Result<String, AppError> {
-    let d = pension::params_as_of()?;
-    Ok(format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    ))
+pub fn pension_calculate(
+    state: State<'_, Kabinet>,
+    scenario: ScenarioInput,
+) -> Result<PensionAnswer, AppError> {
+    calculate(&state, &scenario)
+}
+
+/// The date of the parameter table in use (`YYYY-MM-DD`).
+#[tauri::command]
+#[specta::specta]
+pub fn pension_params_as_of(state: State<'_, Kabinet>) -> Result<String, AppError> {
+    Ok(state.active_params()?.status().as_of)
+}
+
+/// Which parameter table the calculator uses: its date, built in or signed by the
+/// portal, and when the app verified it.
+#[tauri::command]
+#[specta::specta]
+pub fn pension_params_status(state: State<'_, Kabinet>) -> Result<ParamsStatus, AppError> {
+    Ok(state.active_params()?.status())
+}
+
+/// Asks the portal for a newer signed table now (the app also does at start).
+#[tauri::command]
+#[specta::specta]
+pub async fn pension_params_refresh(state: State<'_, Kabinet>) -> Result<ParamsStatus, AppError> {
+    state.refresh_pension_params().await
 }
 
 /// Saved scenarios, by name.
@@ -112,7 +133,15 @@ mod tests {
     use kabinet_core::pension::PensionErrorCode;
 
     fn calc(v: serde_json::Value) -> Result<PensionAnswer, AppError> {
-        pension_calculate(ScenarioInput(v))
+        let app = Kabinet::new(
+            Ok(crate::platform::config::Config {
+                portal: crate::platform::config::PortalTarget::Embedded,
+                guest: true,
+                data_dir: None,
+            }),
+            None,
+        );
+        calculate(&app, &ScenarioInput(v))
     }
 
     #[test]
@@ -127,6 +156,8 @@ mod tests {
         assert_eq!(a.deferral.len(), 11);
         assert!(!a.result.explanation.is_empty());
         assert!(a.deferral[10].monthly_pension > a.deferral[0].monthly_pension);
+        assert_eq!(a.params.source, super::super::dto::ParamsSource::BuiltIn);
+        assert_eq!(a.params.as_of, a.result.params_as_of.to_string());
     }
 
     #[test]
@@ -147,8 +178,11 @@ mod tests {
 
     #[test]
     fn params_date_is_iso() {
-        let d = pension_params_as_of().expect("tables load");
+        let a = calc(serde_json::json!({ "sex": "male", "birth_date": "1980-01-01" }))
+            .expect("calculates");
+        let d = a.params.as_of;
         assert_eq!(d.len(), 10);
         assert_eq!(&d[4..5], "-");
+        assert_eq!(a.params.verified_at, None);
     }
 }

@@ -16,6 +16,31 @@ pub struct ScenarioInput(#[specta(type = Scenario)] pub serde_json::Value);
 pub struct PensionAnswer {
     pub result: PensionResult,
     pub deferral: Vec<DeferralPoint>,
+    /// The parameter table both were calculated with.
+    pub params: ParamsStatus,
+}
+
+/// Where the parameter table in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamsSource {
+    /// Compiled into the app.
+    BuiltIn,
+    /// Signed by the portal, verified by the app and kept in the local store.
+    Portal,
+}
+
+/// Which parameter table the calculator uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ParamsStatus {
+    /// The table's date (`YYYY-MM-DD`).
+    pub as_of: String,
+    pub source: ParamsSource,
+    /// When the app verified the portal's signature and took the table (UTC,
+    /// RFC 3339); None for the built-in table.
+    pub verified_at: Option<String>,
+    /// When the portal signed it (RFC 3339); None for the built-in table.
+    pub signed_at: Option<String>,
 }
 
 /// One saved scenario.

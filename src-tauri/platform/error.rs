@@ -36,6 +36,11 @@ pub enum ClientCode {
     DraftInvalid,
     /// Guest mode writes no personal documents to the computer's folders.
     GuestNoFiles,
+    /// The portal's signed pension table is not signed by a document key of the
+    /// pinned CA, or the signature does not cover it.
+    ParamsUntrusted,
+    /// The portal's signed pension table is not a table the calculator reads.
+    ParamsInvalid,
 }
 
 /// Portal codes and the app's own codes, one closed union for the UI.

@@ -23,6 +23,9 @@ pub struct PortalConn {
     /// `embedded` or the configured URL: scopes the keyring entry and the draft.
     pub id: String,
     pub demo: bool,
+    /// The PEM the client pins (the configured CA file, or the embedded portal's
+    /// CA): also what the portal's signed documents must chain to.
+    pub trust_pem: String,
     embedded: Mutex<Option<Embedded>>,
 }
 
@@ -45,6 +48,8 @@ pub struct Inner {
     access: Mutex<Option<Secret>>,
     /// Operator mode's session token: memory only, never the keyring.
     operator: Mutex<Option<Secret>>,
+    /// The pension parameter table in use, once loaded (`pension/params.rs`).
+    pension_params: Mutex<Option<Arc<crate::pension::params::ActiveParams>>>,
 }
 
 /// The app state managed by Tauri; cheap to clone into tasks.
@@ -82,6 +87,7 @@ impl Kabinet {
             portal: tokio::sync::Mutex::new(None),
             access: Mutex::new(None),
             operator: Mutex::new(None),
+            pension_params: Mutex::new(None),
         }))
     }
 
@@ -118,6 +124,15 @@ impl Kabinet {
 
     pub fn operator(&self) -> MutexGuard<'_, Option<Secret>> {
         self.0.operator.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn params_slot(
+        &self,
+    ) -> MutexGuard<'_, Option<Arc<crate::pension::params::ActiveParams>>> {
+        self.0
+            .pension_params
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn portal_id(&self) -> String {
@@ -186,6 +201,7 @@ impl Kabinet {
                     client,
                     id,
                     demo,
+                    trust_pem: String::from_utf8_lossy(&pem).into_owned(),
                     embedded: Mutex::new(None),
                 }))
             }
@@ -208,6 +224,7 @@ impl Kabinet {
                     client,
                     id,
                     demo: true,
+                    trust_pem: portal.certificate_pem.clone(),
                     embedded: Mutex::new(Some(portal)),
                 }))
             }

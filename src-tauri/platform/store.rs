@@ -5,7 +5,7 @@
 //!
 //! Tables and their owners (a feature reads another's table only through its
 //! functions): `settings` — here; `registration_draft`, `pending_start` — `auth`
-//! (`auth/store.rs`); `pension_scenarios` — `pension` (`pension/store.rs`);
+//! (`auth/store.rs`); `pension_scenarios`, `pension_params` — `pension` (`pension/store.rs`);
 //! `profile_draft` — `identity` (`identity/store.rs`).
 
 use std::path::{Path, PathBuf};
@@ -60,6 +60,20 @@ CREATE TABLE profile_draft (
     portal     TEXT PRIMARY KEY,
     data       TEXT NOT NULL,
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+",
+    // 3: the newest pension parameter table the portal signed and the app verified
+    // (one row): the TOML as signed, its date, the signature and the signer's chain
+    // (a JSON array of PEM) to check it again on load, when it was signed and taken.
+    "
+CREATE TABLE pension_params (
+    slot             INTEGER PRIMARY KEY CHECK (slot = 1),
+    as_of            TEXT NOT NULL,
+    toml             TEXT NOT NULL,
+    signature_base64 TEXT NOT NULL,
+    signer_chain_pem TEXT NOT NULL,
+    signed_at        TEXT NOT NULL,
+    fetched_at       TEXT NOT NULL
 );
 ",
 ];

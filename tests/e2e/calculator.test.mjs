@@ -101,12 +101,19 @@ test('calculator: offline, no account; sliders recalculate within a frame; scena
     assert.match(first, /^\d+\.\d{2}$/, 'the amount is a decimal in roubles');
 
     // What the figures rest on: the parameter table's date and "today's prices".
+    // No portal answers: the table built into the app, and the line says so.
     const params = await app.text('[data-testid="params-as-of"]');
-    assert.match(params, /\d{4}/, `params date shown: ${params}`);
+    assert.match(params, /^Параметры на \d{1,2} [а-я]+ \d{4} г\. — таблица, встроенная в приложение$/, `params line: ${params}`);
+    assert.equal(await app.attr('[data-testid="params-as-of"]', 'data-source'), 'built_in');
     assert.match(await app.text('[data-testid="calc-todays-prices"]'), /сегодняшних ценах/);
     assert.match(await app.text('[data-testid="calc-eligibility"]'), /\S/);
+    // The plain summary first; the step-by-step explanation folded under «Как посчитано»,
+    // the law cited once at its end.
+    assert.match(await app.text('[data-testid="calc-summary"]'), /₽ в месяц|права на страховую пенсию ещё нет/);
+    await app.click('[data-testid="calc-how"] summary');
     const lines = await app.findAll('[data-testid="calc-explanation"] li');
     assert.ok(lines.length >= 5, `explanation has ${lines.length} lines`);
+    assert.match(await app.text('[data-testid="calc-how"] [data-key="legal_basis"]'), /№ 400-ФЗ/);
     assert.ok(await app.find('[data-testid="points-chart"] svg[role="img"]'));
     assert.ok(await app.find('[data-testid="deferral-chart"] svg[role="img"]'));
 
@@ -176,6 +183,8 @@ test('calculator: offline, no account; sliders recalculate within a frame; scena
     await app.click('#lang-switch');
     await app.waitFor('h1', { check: (t) => t === 'Pension calculator' });
     await app.waitFor('[data-testid="calc-explanation"] li', { check: (t) => /[A-Za-z]{4}/.test(t) && !/[а-я]/.test(t) });
+    assert.match(await app.text('[data-testid="params-as-of"]'), /^Parameters as of \d{1,2} [A-Z][a-z]+ \d{4} — the table built into the app$/);
+    assert.match(await app.text('[data-testid="calc-summary"]'), /RUB a month|no right to an insurance pension/);
     await app.click('#lang-switch');
     await app.waitFor('h1', { check: (t) => t === 'Пенсионный калькулятор' });
 
@@ -193,5 +202,23 @@ test('calculator: offline, no account; sliders recalculate within a frame; scena
     assert.deepEqual(await again.findAll('[data-testid="calc-saved-list"]'), []);
   } finally {
     await again.quit();
+  }
+});
+
+test('calculator: with the embedded portal, the table the portal signed and the app verified', async () => {
+  const app = await App.launch(BIN);
+  try {
+    await app.click('#open-calculator');
+    await app.waitScreen('calculator');
+    await app.waitFor('[data-testid="calc-result"]');
+    // The app asks the portal at start and when the calculator opens; the line follows.
+    await app.waitFor('[data-testid="params-as-of"]', {
+      timeout: 30000,
+      check: (t) => /^Параметры на \d{1,2} [а-я]+ \d{4} г\. — таблица, подписанная порталом \(проверена \d{1,2} [а-я]+ \d{4} г\.\)$/.test(t),
+    });
+    assert.equal(await app.attr('[data-testid="params-as-of"]', 'data-source'), 'portal');
+    await waitAmount(app, (a) => a !== '');
+  } finally {
+    await app.quit();
   }
 });

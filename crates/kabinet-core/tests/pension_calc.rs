@@ -728,14 +728,11 @@ fn summary_sentence() {
     let r = run(json!({"ipk_total": "110.0", "claim_date": "2017-06-01", "deferral_months": 0}));
     assert_eq!(
         r.summary.ru,
-        "С 1 июня 2017 года — около 13\u{a0}400 ₽ в месяц: 110 баллов × 78,58 ₽ + фиксированная выплата 4\u{a0}805,11 ₽"
+        "С 1 июня 2017 года — около 13\u{a0}400 ₽ в месяц: 110 баллов × 78,58 ₽ + фиксированная выплата 4\u{a0}805,11 ₽."
     );
-    assert!(
-        r.summary
-            .en
-            .starts_with("From 1 June 2017 — about 13,400 RUB a month: 110 points × 78.58 RUB"),
-        "{}",
-        r.summary.en
+    assert_eq!(
+        r.summary.en,
+        "From 1 June 2017 — about 13,400 RUB a month: 110 points × 78.58 RUB + the fixed payment 4,805.11 RUB."
     );
     let short = run(json!({"ipk_total": "10", "claim_date": "2030-06-01", "insurance_years": 15}));
     if !short.eligible {
@@ -750,4 +747,65 @@ fn summary_sentence() {
             short.summary.en
         );
     }
+}
+
+/// The law is cited once, in the closing line, for the provisions the lines used;
+/// no other line carries a citation.
+#[test]
+fn the_law_is_cited_once_at_the_end() {
+    let r = run(json!({
+        "sex": "female", "birth_date": "1966-03-01",
+        "ipk_pre2015": "40", "insurance_years_pre2015": "20",
+        "deferral_months": 24, "dependants": 1,
+        "non_insurance": [{ "kind": "child_care", "child": 1, "years": "1.5" }]
+    }));
+    let (last, rest) = r.explanation.split_last().expect("lines");
+    assert_eq!(last.key, "legal_basis");
+    for l in rest {
+        for law in ["ФЗ", "FZ", "ст. ", "art. ", "прилож", "appendi"] {
+            assert!(
+                !l.ru.contains(law) && !l.en.contains(law),
+                "{}: {} / {}",
+                l.key,
+                l.ru,
+                l.en
+            );
+        }
+    }
+    for cited in [
+        "№ 400-ФЗ",
+        "ст. 8",
+        "ст. 35",
+        "ст. 12 и 15",
+        "ст. 17",
+        "приложения 1 и 2",
+    ] {
+        assert!(last.ru.contains(cited), "{cited}: {}", last.ru);
+    }
+    for cited in [
+        "400-FZ",
+        "art. 8",
+        "art. 35",
+        "arts. 12 and 15",
+        "art. 17",
+        "appendices 1 and 2",
+    ] {
+        assert!(last.en.contains(cited), "{cited}: {}", last.en);
+    }
+    assert_eq!(
+        r.explanation
+            .iter()
+            .filter(|l| l.key == "legal_basis")
+            .count(),
+        1
+    );
+    // Nothing deferred, no periods, no increases: only what was used is cited.
+    let plain = run(
+        json!({ "sex": "male", "birth_date": "1970-05-05", "ipk_pre2015": "60", "insurance_years_pre2015": "25" }),
+    );
+    let basis = &plain.explanation.last().expect("lines").ru;
+    assert!(
+        basis.contains("ст. 8") && !basis.contains("ст. 17") && !basis.contains("приложения 1 и 2"),
+        "{basis}"
+    );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, LIMITS, Latest, MIN_AGE_YEARS, PerfLog, birthYearLimits, formatDecimal, parseDecimal, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  explanationLines, labelEvery, niceScale, pointsBars, restoreForm, shortfall, yearlyWage,
+  explanationLines, niceScale, paramsLine, sameParams, yearLabels, pointsBars, restoreForm, shortfall, yearlyWage,
   type CalcForm,
 } from './calculator';
 
@@ -203,8 +203,54 @@ describe('chart scaling', () => {
     expect(l.w).toBeCloseTo(37.5);
     expect(l.x(0)).toBeCloseTo(6.25);
     expect(l.x(9) + l.w).toBeLessThanOrEqual(500);
-    expect(labelEvery(40, 600)).toBe(3);
-    expect(labelEvery(5, 600)).toBe(1);
+  });
+
+  it('labels round years only, so that labels never overlap', () => {
+    // The points chart at 1024 px: "now" and 2026..2065 across the plot's 660 units.
+    const years = [null, ...Array.from({ length: 40 }, (_, i) => 2026 + i)];
+    const shown = [...yearLabels(years, 660)].sort((a, b) => a - b);
+    const slot = 660 / years.length;
+    for (let k = 1; k < shown.length; k++) {
+      expect(((shown[k] ?? 0) - (shown[k - 1] ?? 0)) * slot).toBeGreaterThanOrEqual(44);
+    }
+    expect(shown[0]).toBe(0); // "now"
+    expect(shown).toContain(years.length - 1); // the last year
+    const labelled = shown.map((i) => years[i]).filter((y): y is number => y !== null);
+    expect(labelled.slice(0, -1).every((y) => y % 5 === 0)).toBe(true);
+    expect(labelled).toContain(2030);
+    // Few bars: every year.
+    expect(yearLabels([null, 2026, 2027, 2028], 660).size).toBe(4);
+    // The last year stays; a round year right before it gives way (2061, not 2060).
+    const short = [null, ...Array.from({ length: 36 }, (_, i) => 2026 + i)];
+    const s2 = [...yearLabels(short, 660)];
+    expect(s2).toContain(short.length - 1);
+    expect(s2).not.toContain(short.length - 2);
+    expect(yearLabels([], 660).size).toBe(0);
+  });
+});
+
+describe('which parameter table', () => {
+  it('names the date and the source, and when a portal table was verified', () => {
+    expect(paramsLine('ru', { as_of: '2026-01-01', source: 'portal', verified_at: '2026-12-03T09:15:00Z' })).toEqual({
+      key: 'calc.params.portal',
+      params: { date: '1 января 2026 г.', verified: '3 декабря 2026 г.' },
+    });
+    expect(paramsLine('en', { as_of: '2026-03-11', source: 'built_in', verified_at: null })).toEqual({
+      key: 'calc.params.built_in',
+      params: { date: '11 March 2026' },
+    });
+    expect(paramsLine('ru', null).key).toBe('calc.params.loading');
+  });
+
+  it('tells a newer or re-verified table from the same one', () => {
+    const built = { as_of: '2026-03-11', source: 'built_in' as const, verified_at: null };
+    const signed = { as_of: '2026-03-11', source: 'portal' as const, verified_at: '2026-12-03T09:15:00Z' };
+    expect(sameParams(built, { ...built })).toBe(true);
+    expect(sameParams(built, signed)).toBe(false);
+    expect(sameParams(signed, { ...signed, verified_at: '2026-12-04T09:15:00Z' })).toBe(false);
+    expect(sameParams(signed, { ...signed, as_of: '2027-01-01' })).toBe(false);
+    expect(sameParams(null, built)).toBe(false);
+    expect(sameParams(null, undefined)).toBe(true);
   });
 });
 

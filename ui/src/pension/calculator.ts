@@ -6,7 +6,9 @@
 
 import type { Lang } from '../shared/i18n';
 import type { FieldErrors } from '../shared/form.svelte';
-import { parseNumber } from '../shared/format';
+import type { ParamsStatus } from '../shared/bindings';
+import { formatDate, parseNumber } from '../shared/format';
+import { labelStep } from './record';
 
 /** What the citizen typed; saved as is (the strings keep exactly what was entered). */
 export interface CalcForm {
@@ -388,10 +390,22 @@ export function barLayout(n: number, width: number, gapRatio = 0.25): { x: (i: n
   return { x: (i) => i * slot + (slot - w) / 2, w };
 }
 
-/** Which year labels to print so they do not overlap (always the first and last). */
-export function labelEvery(n: number, width: number, labelPx = 40): number {
-  if (n <= 1) return 1;
-  return Math.max(1, Math.ceil((n * labelPx) / width));
+/**
+ * Which bars get a year label so that labels `labelPx` wide never overlap in
+ * `width`: the first and the last bar, and years that are multiples of a round
+ * step (1, 2, 5, 10… years) at least as far apart as a label needs.
+ */
+export function yearLabels(years: (number | null)[], width: number, labelPx = 44): Set<number> {
+  const n = years.length;
+  if (n === 0) return new Set();
+  const need = labelStep(width / n, labelPx);
+  const step = [1, 2, 5, 10, 20, 50].find((s) => s >= need) ?? need;
+  const round = years.flatMap((y, i) => (y !== null && y % step === 0 ? [i] : []));
+  const shown: number[] = [];
+  for (const i of [0, n - 1, ...round]) {
+    if (!shown.includes(i) && shown.every((j) => Math.abs(i - j) >= need)) shown.push(i);
+  }
+  return new Set(shown);
 }
 
 // ---------- eligibility
@@ -420,6 +434,31 @@ export function shortfall(r: {
     : null;
   const points = s?.ipk != null ? { need: r.required_ipk, have: r.ipk_total } : null;
   return { years, points };
+}
+
+// ---------- which parameter table
+
+/** The line saying which parameter table the figures used, as a message key and its values. */
+export function paramsLine(
+  lang: Lang,
+  status: Pick<ParamsStatus, 'as_of' | 'source' | 'verified_at'> | null,
+): { key: string; params: Record<string, string> } {
+  if (!status) return { key: 'calc.params.loading', params: {} };
+  const date = formatDate(lang, status.as_of);
+  if (status.source === 'portal') {
+    const verified = status.verified_at ? formatDate(lang, status.verified_at.slice(0, 10)) : '—';
+    return { key: 'calc.params.portal', params: { date, verified } };
+  }
+  return { key: 'calc.params.built_in', params: { date } };
+}
+
+/** Whether two reports name the same table, verified at the same time. */
+export function sameParams(
+  a: Pick<ParamsStatus, 'as_of' | 'source' | 'verified_at'> | null | undefined,
+  b: Pick<ParamsStatus, 'as_of' | 'source' | 'verified_at'> | null | undefined,
+): boolean {
+  if (!a || !b) return !a && !b;
+  return a.as_of === b.as_of && a.source === b.source && (a.verified_at ?? null) === (b.verified_at ?? null);
 }
 
 // ---------- explanation

@@ -41,10 +41,20 @@ export const commands = {
 	/**  Finds a citizen by SNILS or by phone (one of the two). */
 	operatorSearch: (snils: string | null, phone: string | null) => typedError<CitizenRecord_Serialize, AppError_Serialize>(__TAURI_INVOKE("operator_search", { snils, phone })),
 	operatorConfirm: (accountId: string, compared: ComparedItem[], idempotencyKey: string) => typedError<CitizenRecord_Serialize, AppError_Serialize>(__TAURI_INVOKE("operator_confirm", { accountId, compared, idempotencyKey })),
-	/**  Calculates the pension for a scenario (no network, ~1 ms). */
+	/**
+	 *  Calculates the pension for a scenario (no network, ~1 ms) with the parameter
+	 *  table in use, and says which one that was.
+	 */
 	pensionCalculate: (scenario: ScenarioInput_Deserialize) => typedError<PensionAnswer_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_calculate", { scenario })),
-	/**  The date of the embedded parameter table (`YYYY-MM-DD`). */
+	/**  The date of the parameter table in use (`YYYY-MM-DD`). */
 	pensionParamsAsOf: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("pension_params_as_of")),
+	/**
+	 *  Which parameter table the calculator uses: its date, built in or signed by the
+	 *  portal, and when the app verified it.
+	 */
+	pensionParamsStatus: () => typedError<ParamsStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_params_status")),
+	/**  Asks the portal for a newer signed table now (the app also does at start). */
+	pensionParamsRefresh: () => typedError<ParamsStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_params_refresh")),
 	/**  Saved scenarios, by name. */
 	pensionScenarios: () => typedError<SavedScenario[], AppError_Serialize>(__TAURI_INVOKE("pension_scenarios")),
 	/**  Saves the calculator's form under `name` (replacing one with the same name). */
@@ -267,7 +277,14 @@ export type ClientCode =
 /**  A guest-only command (ending a guest session) outside guest mode. */
 "not_guest" | 
 /**  The personal-data form's draft is not JSON or is too large to keep. */
-"draft_invalid";
+"draft_invalid" | 
+/**
+ *  The portal's signed pension table is not signed by a document key of the
+ *  pinned CA, or the signature does not cover it.
+ */
+"params_untrusted" | 
+/**  The portal's signed pension table is not a table the calculator reads. */
+"params_invalid";
 
 /**  Portal codes and the app's own codes, one closed union for the UI. */
 export type Code = ErrorCode | ClientCode | 
@@ -820,6 +837,44 @@ export type OutboxItem_Serialize = {
 	created_at: string,
 };
 
+/**  Where the parameter table in use came from. */
+export type ParamsSource = 
+/**  Compiled into the app. */
+"built_in" | 
+/**  Signed by the portal, verified by the app and kept in the local store. */
+"portal";
+
+/**  Which parameter table the calculator uses. */
+export type ParamsStatus = ParamsStatus_Serialize | ParamsStatus_Deserialize;
+
+/**  Which parameter table the calculator uses. */
+export type ParamsStatus_Deserialize = {
+	/**  The table's date (`YYYY-MM-DD`). */
+	as_of: string,
+	source: ParamsSource,
+	/**
+	 *  When the app verified the portal's signature and took the table (UTC,
+	 *  RFC 3339); None for the built-in table.
+	 */
+	verified_at?: string | null,
+	/**  When the portal signed it (RFC 3339); None for the built-in table. */
+	signed_at?: string | null,
+};
+
+/**  Which parameter table the calculator uses. */
+export type ParamsStatus_Serialize = {
+	/**  The table's date (`YYYY-MM-DD`). */
+	as_of: string,
+	source: ParamsSource,
+	/**
+	 *  When the app verified the portal's signature and took the table (UTC,
+	 *  RFC 3339); None for the built-in table.
+	 */
+	verified_at: string | null,
+	/**  When the portal signed it (RFC 3339); None for the built-in table. */
+	signed_at: string | null,
+};
+
 /**
  *  The internal passport as typed: series `45 10`, number `123456`, issue date
  *  `YYYY-MM-DD`, issuer, division code `770-001`.
@@ -848,6 +903,8 @@ export type PensionAnswer = PensionAnswer_Serialize | PensionAnswer_Deserialize;
 export type PensionAnswer_Deserialize = {
 	result: PensionResult_Deserialize,
 	deferral: DeferralPoint_Deserialize[],
+	/**  The parameter table both were calculated with. */
+	params: ParamsStatus_Deserialize,
 };
 
 /**
@@ -857,6 +914,8 @@ export type PensionAnswer_Deserialize = {
 export type PensionAnswer_Serialize = {
 	result: PensionResult_Serialize,
 	deferral: DeferralPoint_Serialize[],
+	/**  The parameter table both were calculated with. */
+	params: ParamsStatus_Serialize,
 };
 
 /**  Stable machine codes; the UI maps them to translated text. */
@@ -973,6 +1032,8 @@ export type PensionResult_Deserialize = {
 	projected: boolean,
 	/**  Date of the parameter tables. */
 	params_as_of: string,
+	/**  The answer in one plain sentence, shown before the explanation. */
+	summary: Summary,
 	explanation: ExplanationLine[],
 };
 
@@ -1027,6 +1088,8 @@ export type PensionResult_Serialize = {
 	projected: boolean,
 	/**  Date of the parameter tables. */
 	params_as_of: string,
+	/**  The answer in one plain sentence, shown before the explanation. */
+	summary: Summary,
 	explanation: ExplanationLine[],
 };
 
@@ -1446,6 +1509,12 @@ export type Startup_Serialize = {
 	demo: boolean,
 	vault: VaultStatus,
 	resume: Resume_Serialize,
+};
+
+/**  The result in one plain sentence, in both languages. */
+export type Summary = {
+	ru: string,
+	en: string,
 };
 
 /**  A text in both languages. */

@@ -25,6 +25,8 @@ const CODES = [
   // kabinet_core::pension::PensionErrorCode (the calculator)
   'empty_input', 'invalid_json', 'unknown_field', 'missing_field', 'invalid_value', 'out_of_range',
   'conflict', 'claim_before_right', 'parameters_unavailable',
+  // the portal's signed parameter table (src-tauri/pension/params.rs)
+  'params_untrusted', 'params_invalid',
 ];
 
 describe('i18n', () => {

@@ -10,11 +10,14 @@ use super::compute::{Amount, Earlier, FixedPayment, InsuranceRecord, RightDate};
 use super::params::{DatedValue, MinRequirement, PensionParams, PremiumRow};
 use super::result::{ExplanationLine, NonInsurancePoints, RightDateBasis, Shortfall, YearPoints};
 use super::scenario::{Scenario, Sex};
-use super::wording::{self, Text};
+use super::wording::{self, Provision, Text};
 
 pub(super) struct Explainer {
     on: bool,
     lines: Vec<ExplanationLine>,
+    /// The provisions the lines rest on: cited once, in the closing `legal_basis`
+    /// line, not on every line.
+    cited: Vec<Provision>,
 }
 
 impl Explainer {
@@ -22,11 +25,21 @@ impl Explainer {
         Self {
             on,
             lines: Vec::new(),
+            cited: Vec::new(),
         }
     }
 
-    pub fn into_lines(self) -> Vec<ExplanationLine> {
+    /// The lines, closed by the one that cites the law (when anything was explained).
+    pub fn into_lines(mut self) -> Vec<ExplanationLine> {
+        if !self.lines.is_empty() {
+            let basis = wording::legal_basis(&self.cited);
+            self.push("legal_basis", basis);
+        }
         self.lines
+    }
+
+    fn cite(&mut self, provision: Provision) {
+        self.cited.push(provision);
     }
 
     fn push(&mut self, key: &str, text: Text) {
@@ -61,6 +74,10 @@ impl Explainer {
                     .rev()
                     .find(|sh| sh.year <= old_year)
                     .is_some_and(|sh| sh.relief_months > 0);
+                self.cite(Provision::RetirementAge);
+                if relief {
+                    self.cite(Provision::Relief);
+                }
                 wording::right_at_age(right.date, age, sex, old, old_year, relief)
             }
             _ => wording::right_at_claim(right.date, deferral),
@@ -72,6 +89,7 @@ impl Explainer {
         if !self.on {
             return;
         }
+        self.cite(Provision::Requirements);
         self.push(
             "requirements",
             wording::requirements(year, req.min_years, req.min_ipk),
@@ -126,6 +144,7 @@ impl Explainer {
         if !self.on {
             return;
         }
+        self.cite(Provision::NonInsurance);
         self.push("non_insurance", wording::non_insurance(n, child_total));
     }
 
@@ -199,6 +218,7 @@ impl Explainer {
         } else if full_years == 0 {
             wording::deferral_under_a_year(months)
         } else {
+            self.cite(Provision::Premium);
             wording::deferral(
                 months,
                 full_years,
@@ -241,6 +261,7 @@ impl Explainer {
         if let Some(text) =
             wording::fixed_payment_increases(age_80, dependants, s.far_north, fixed.north)
         {
+            self.cite(Provision::Increases);
             self.push("fixed_payment_increase", text);
         }
     }

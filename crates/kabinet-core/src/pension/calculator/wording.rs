@@ -187,21 +187,21 @@ pub(super) fn right_at_age(
     };
     let (relief_ru, relief_en) = if relief {
         (
-            " Учтена льгота: на 6 месяцев раньше для тех, кому по прежним правилам пенсия полагалась в 2019–2020 годах (ст. 10 Закона № 350-ФЗ).",
-            " This includes the relief: six months earlier for those whose pension under the old rules was due in 2019–2020 (Law 350-FZ, art. 10).",
+            " Учтена льгота: на 6 месяцев раньше для тех, кому по прежним правилам пенсия полагалась в 2019–2020 годах.",
+            " This includes the relief: six months earlier for those whose pension under the old rules was due in 2019–2020.",
         )
     } else {
         ("", "")
     };
     text(
         format!(
-            "Право на страховую пенсию по старости возникает {}: в этот день вам исполняется {}. Это общий пенсионный возраст для {who_ru}, которым {} исполнилось бы в {old_year} году (ст. 8 и приложение 6 Закона № 400-ФЗ в редакции Закона № 350-ФЗ).{relief_ru}",
+            "Право на страховую пенсию по старости возникает {}: в этот день вам исполняется {}. Это общий пенсионный возраст для {who_ru}, которым {} исполнилось бы в {old_year} году.{relief_ru}",
             ru_date(right),
             ru_age(age_months),
             count(old, &YEARS),
         ),
         format!(
-            "Your right to an old-age insurance pension arises on {right}, when you reach {}. This is the general retirement age for {who_en} who turned {old} in {old_year} (Law 400-FZ, art. 8 and appendix 6, as amended by Law 350-FZ).{relief_en}",
+            "Your right to an old-age insurance pension arises on {right}, when you reach {}. This is the general retirement age for {who_en} who turned {old} in {old_year}.{relief_en}",
             en_age(age_months),
         ),
     )
@@ -236,12 +236,12 @@ pub(super) fn right_at_claim(right: Date, deferral_months: u32) -> Text {
 pub(super) fn requirements(year: i32, min_years: u32, min_ipk: Decimal) -> Text {
     text(
         format!(
-            "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {}, пенсионных баллов — не менее {} (ст. 35 Закона № 400-ФЗ). Требования берутся на год возникновения права и после него не растут.",
+            "Для права, возникшего в {year} году, нужно: страхового стажа — не менее {}, пенсионных баллов — не менее {}. Требования берутся на год возникновения права и после него не растут.",
             count(min_years, &YEARS_GENITIVE),
             ru(min_ipk)
         ),
         format!(
-            "For a right arising in {year} you need at least {} of insurance record and at least {} (Law 400-FZ, art. 35). The requirements are those of the year the right arises; they do not rise afterwards.",
+            "For a right arising in {year} you need at least {} of insurance record and at least {}. The requirements are those of the year the right arises; they do not rise afterwards.",
             en_count(min_years, "year", "years"),
             en_count(min_ipk, "pension point", "pension points")
         ),
@@ -386,7 +386,7 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
     };
     text(
         format!(
-            "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}.{}",
+            "{} год: заработок {} ₽{base_ru}; {} / {} × 10 = {} (округлено до 3 знаков){cap_ru} → {}{}.",
             y.year,
             ru_money(y.wage),
             ru_money(counted),
@@ -396,7 +396,7 @@ pub(super) fn year_points(y: &YearPoints, funded: bool) -> Text {
             tag(tags_ru)
         ),
         format!(
-            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {}.{}",
+            "{}: wage {} RUB{base_en}; {} / {} × 10 = {} (rounded to 3 decimals){cap_en} → {}{}.",
             y.year,
             en(y.wage),
             en(counted),
@@ -472,13 +472,13 @@ pub(super) fn non_insurance(n: &NonInsurancePoints, child_total: Decimal) -> Tex
     };
     text(
         format!(
-            "{what_ru}: {} г. × {} в год = {}{clip_ru}. Такие периоды засчитываются без взносов (ст. 12 и 15 Закона № 400-ФЗ).",
+            "{what_ru}: {} г. × {} в год = {}{clip_ru}. Такие периоды засчитываются без взносов.",
             ru(n.counted_years),
             ru_points(n.ipk_per_year),
             ru_points(n.points)
         ),
         format!(
-            "{what_en}: {} × {} a year = {}{clip_en}. Such periods count without contributions (Law 400-FZ, arts. 12 and 15).",
+            "{what_en}: {} × {} a year = {}{clip_en}. Such periods count without contributions.",
             en_count(n.counted_years, "year", "years"),
             en_count(n.ipk_per_year, "point", "points"),
             en_count(n.points, "point", "points")
@@ -636,13 +636,13 @@ pub(super) fn deferral(
     };
     text(
         format!(
-            "Обращение через {months} мес. после возникновения права — {} отсрочки. Премиальные коэффициенты (приложения 1 и 2 к Закону № 400-ФЗ): к баллам {}, к фиксированной выплате {}.{over_ru}",
+            "Обращение через {months} мес. после возникновения права — {} отсрочки. Премиальные коэффициенты: к баллам {}, к фиксированной выплате {}.{over_ru}",
             count(full_years, &FULL_YEARS),
             ru(kv_ipk),
             ru(kv_fv)
         ),
         format!(
-            "You claim {} after the right arises — {} of deferral. Premium coefficients (Law 400-FZ, appendices 1 and 2): {} on points, {} on the fixed payment.{over_en}",
+            "You claim {} after the right arises — {} of deferral. Premium coefficients: {} on points, {} on the fixed payment.{over_en}",
             en_count(months, "month", "months"),
             en_count(full_years, "full year", "full years"),
             en(kv_ipk),
@@ -736,14 +736,8 @@ pub(super) fn fixed_payment_increases(
         return None;
     }
     Some(text(
-        format!(
-            "Повышения фиксированной выплаты (ст. 17 Закона № 400-ФЗ): {}.",
-            r.join("; ")
-        ),
-        format!(
-            "Increases of the fixed payment (Law 400-FZ, art. 17): {}.",
-            e.join("; ")
-        ),
+        format!("Повышения фиксированной выплаты: {}.", r.join("; ")),
+        format!("Increases of the fixed payment: {}.", e.join("; ")),
     ))
 }
 
@@ -785,6 +779,86 @@ pub(super) fn formula(
             amount
         ),
     )
+}
+
+// ----- the law, cited once at the end
+
+/// A provision the explanation's lines rest on; cited once, in the closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Provision {
+    /// 400-FZ art. 8 and appendix 6 (as amended by 350-FZ): the retirement age.
+    RetirementAge,
+    /// 400-FZ art. 35: the record and points required in the transition years.
+    Requirements,
+    /// 400-FZ arts. 12 and 15: non-insurance periods and their points.
+    NonInsurance,
+    /// 400-FZ art. 17: increases of the fixed payment.
+    Increases,
+    /// 400-FZ appendices 1 and 2: the premium coefficients for a deferral.
+    Premium,
+    /// 350-FZ art. 10: six months earlier for those due in 2019–2020.
+    Relief,
+}
+
+/// «Основание: …» — the provisions cited (in the order of [`Provision`]).
+pub(super) fn legal_basis(cited: &[Provision]) -> Text {
+    let mut cited = cited.to_vec();
+    cited.sort();
+    cited.dedup();
+    let (mut ru_400, mut en_400, mut ru_350, mut en_350) = (vec![], vec![], vec![], vec![]);
+    for p in cited {
+        let (r, e) = match p {
+            Provision::RetirementAge => (
+                "ст. 8 и приложение 6 (пенсионный возраст, в редакции Закона № 350-ФЗ)",
+                "art. 8 and appendix 6 (retirement age, as amended by Law 350-FZ)",
+            ),
+            Provision::Requirements => (
+                "ст. 35 (требуемые стаж и баллы)",
+                "art. 35 (record and points required)",
+            ),
+            Provision::NonInsurance => (
+                "ст. 12 и 15 (нестраховые периоды)",
+                "arts. 12 and 15 (non-insurance periods)",
+            ),
+            Provision::Increases => (
+                "ст. 17 (повышения фиксированной выплаты)",
+                "art. 17 (increases of the fixed payment)",
+            ),
+            Provision::Premium => (
+                "приложения 1 и 2 (премиальные коэффициенты)",
+                "appendices 1 and 2 (premium coefficients)",
+            ),
+            Provision::Relief => {
+                ru_350.push("ст. 10 (льгота при переходе)");
+                en_350.push("art. 10 (transition relief)");
+                continue;
+            }
+        };
+        ru_400.push(r);
+        en_400.push(e);
+    }
+    let mut ru_text =
+        String::from("Основание: Федеральный закон от 28.12.2013 № 400-ФЗ «О страховых пенсиях»");
+    let mut en_text = String::from(
+        "Legal basis: Federal Law No. 400-FZ of 28 December 2013 “On insurance pensions”",
+    );
+    if !ru_400.is_empty() {
+        ru_text.push_str(&format!(" — {}", ru_400.join(", ")));
+        en_text.push_str(&format!(" — {}", en_400.join(", ")));
+    }
+    if !ru_350.is_empty() {
+        ru_text.push_str(&format!(
+            "; Федеральный закон от 03.10.2018 № 350-ФЗ — {}",
+            ru_350.join(", ")
+        ));
+        en_text.push_str(&format!(
+            "; Federal Law No. 350-FZ of 3 October 2018, {}",
+            en_350.join(", ")
+        ));
+    }
+    ru_text.push('.');
+    en_text.push('.');
+    text(ru_text, en_text)
 }
 
 // ----- the plain summary shown first
@@ -891,18 +965,18 @@ pub(super) fn summary(f: &SummaryFacts) -> Text {
     };
     text(
         format!(
-            "С {ru_day} — около {} ₽ в месяц{ru_prices}: {} × {} ₽ + фиксированная выплата {} ₽{ru_tail}",
+            "С {ru_day} — около {} ₽ в месяц{ru_prices}: {} × {} ₽ + фиксированная выплата {} ₽{ru_tail}.",
             hundreds(f.monthly, '\u{a0}'),
             ru_points(ipk),
             ru_money(f.spk),
             ru_money(f.fixed_part),
         ),
         format!(
-            "From {en_day} — about {} RUB a month{en_prices}: {} × {} RUB + the fixed payment {} RUB{en_tail}",
+            "From {en_day} — about {} RUB a month{en_prices}: {} × {} RUB + the fixed payment {} RUB{en_tail}.",
             hundreds(f.monthly, ','),
             en_count(ipk, "point", "points"),
-            en(f.spk),
-            f.fixed_part,
+            money_with(f.spk, ',', '.'),
+            money_with(f.fixed_part, ',', '.'),
         ),
     )
 }
