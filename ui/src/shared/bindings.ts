@@ -177,12 +177,36 @@ export type AssignedView_Serialize = {
  *  Where the calculator starts for this person: the totals to the end of the last
  *  full year (the scenario's `ipk_so_far` and `insurance_years_so_far`).
  */
-export type CalculatorStart = {
+export type CalculatorStart = CalculatorStart_Serialize | CalculatorStart_Deserialize;
+
+/**
+ *  Where the calculator starts for this person: the totals to the end of the last
+ *  full year (the scenario's `ipk_so_far` and `insurance_years_so_far`).
+ */
+export type CalculatorStart_Deserialize = {
 	ipk_so_far: string,
 	insurance_years_so_far: string,
 	funded_option: boolean,
 	/**  The pay of the last full year, as a starting guess for future pay. */
 	last_wage: string,
+	/**  From the confirmed profile, so the calculator needs nothing typed. */
+	birth_date?: string | null,
+	sex?: Sex | null,
+};
+
+/**
+ *  Where the calculator starts for this person: the totals to the end of the last
+ *  full year (the scenario's `ipk_so_far` and `insurance_years_so_far`).
+ */
+export type CalculatorStart_Serialize = {
+	ipk_so_far: string,
+	insurance_years_so_far: string,
+	funded_option: boolean,
+	/**  The pay of the last full year, as a starting guess for future pay. */
+	last_wage: string,
+	/**  From the confirmed profile, so the calculator needs nothing typed. */
+	birth_date: string | null,
+	sex: Sex | null,
 };
 
 export type CentreKind = 
@@ -278,6 +302,8 @@ export type ClientCode =
 "not_guest" | 
 /**  The personal-data form's draft is not JSON or is too large to keep. */
 "draft_invalid" | 
+/**  Guest mode writes no personal documents to the computer's folders. */
+"guest_no_files" | 
 /**
  *  The portal's signed pension table is not signed by a document key of the
  *  pinned CA, or the signature does not cover it.
@@ -957,7 +983,7 @@ export type PensionRecordView_Deserialize = {
 	credited: CreditedView_Deserialize[],
 	discrepancies: Discrepancy[],
 	assigned?: AssignedView_Deserialize | null,
-	calculator_start: CalculatorStart,
+	calculator_start: CalculatorStart_Deserialize,
 };
 
 /**  The whole record. */
@@ -975,7 +1001,7 @@ export type PensionRecordView_Serialize = {
 	credited: CreditedView_Serialize[],
 	discrepancies: Discrepancy[],
 	assigned?: AssignedView_Serialize,
-	calculator_start: CalculatorStart,
+	calculator_start: CalculatorStart_Serialize,
 };
 
 /**  The answer for one claim date. */
@@ -1460,6 +1486,7 @@ export type ServiceCentre_Serialize = {
 	open_now: boolean,
 };
 
+/**  Sex as written in the passport. */
 export type Sex = "male" | "female";
 
 /**  Shown immediately (no network): language and mode, for the first paint. */

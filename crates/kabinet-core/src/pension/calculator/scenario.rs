@@ -31,13 +31,8 @@ use super::error::{PensionError, PensionErrorCode as Code};
 use super::params::{PensionParams, params};
 use crate::date::{self, DateError, FIRST_YEAR, LAST_YEAR};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    Male,
-    Female,
-}
+/// Sex as in the passport: one type for the profile and the calculator.
+pub use crate::api::identity::Sex;
 
 /// A non-insurance period (counted in points without contributions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
