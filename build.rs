@@ -47,6 +47,8 @@ const COMMANDS: &[&str] = &[
     "pension_scenario_delete",
     "pension_record_get",
     "pension_document_save",
+    "pension_statement_save",
+    "pension_document_open",
     "guest_session_end",
 ];
 

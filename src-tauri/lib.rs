@@ -70,6 +70,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         pension::commands::pension_scenario_delete,
         pension::commands::pension_record_get,
         pension::commands::pension_document_save,
+        pension::commands::pension_statement_save,
+        pension::commands::pension_document_open,
         guest::commands::guest_session_end,
     ])
 }

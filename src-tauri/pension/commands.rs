@@ -93,6 +93,64 @@ pub async fn pension_record_get(
     state.pension_record_get().await
 }
 
+/// The folder documents are saved to: Downloads, else Documents, else home;
+/// refused in guest mode (a saved file would outlive the session).
+fn documents_dir(state: &Kabinet) -> Result<std::path::PathBuf, AppError> {
+    if state.guest() {
+        return Err(AppError::client(
+            crate::platform::error::ClientCode::GuestNoFiles,
+            "guest mode saves no files".to_owned(),
+        ));
+    }
+    // The same folders tauri's path API gives (it uses `dirs` too), without an
+    // AppHandle, which would make the command generic over the runtime.
+    dirs::download_dir()
+        .or_else(dirs::document_dir)
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| {
+            AppError::client(
+                crate::platform::error::ClientCode::StoreFailed,
+                "no Downloads, Documents or home folder".to_owned(),
+            )
+        })
+}
+
+/// Saves the statement of the individual account (a PDF the portal signed, its
+/// signature verified first) into the Downloads folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn pension_statement_save(
+    state: State<'_, Kabinet>,
+) -> Result<super::dto::SavedStatement, AppError> {
+    let dir = documents_dir(&state)?;
+    state.pension_statement_save(&dir).await
+}
+
+/// Opens a document this app saved with the system's viewer.
+#[tauri::command]
+#[specta::specta]
+pub fn pension_document_open(state: State<'_, Kabinet>, path: String) -> Result<(), AppError> {
+    let path = std::path::PathBuf::from(path);
+    let dir = documents_dir(&state)?;
+    let ours = path.parent() == Some(dir.as_path())
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        && path.is_file();
+    if !ours {
+        return Err(AppError::client(
+            crate::platform::error::ClientCode::StoreFailed,
+            "not a saved PDF".to_owned(),
+        ));
+    }
+    crate::platform::files::open_with_system(&path).map_err(|e| {
+        AppError::client(
+            crate::platform::error::ClientCode::StoreFailed,
+            e.to_string(),
+        )
+    })
+}
+
 /// Saves a ready text as PDF into the user's Downloads folder (Documents if there
 /// is none); the path written.
 #[tauri::command]
@@ -102,24 +160,7 @@ pub async fn pension_document_save(
     discrepancy_id: String,
     kind: kabinet_core::api::pension::DocumentKind,
 ) -> Result<String, AppError> {
-    if state.guest() {
-        // On a guest PC a saved letter would outlive the session: print it instead.
-        return Err(AppError::client(
-            crate::platform::error::ClientCode::GuestNoFiles,
-            "guest mode saves no files".to_owned(),
-        ));
-    }
-    // The same folders tauri's path API gives (it uses `dirs` too), without an
-    // AppHandle, which would make the command generic over the runtime.
-    let dir = dirs::download_dir()
-        .or_else(dirs::document_dir)
-        .or_else(dirs::home_dir)
-        .ok_or_else(|| {
-            AppError::client(
-                crate::platform::error::ClientCode::StoreFailed,
-                "no Downloads, Documents or home folder".to_owned(),
-            )
-        })?;
+    let dir = documents_dir(&state)?;
     state
         .pension_document_save(&discrepancy_id, kind, &dir)
         .await

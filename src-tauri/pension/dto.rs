@@ -43,6 +43,15 @@ pub struct ParamsStatus {
     pub signed_at: Option<String>,
 }
 
+/// The statement of the pension account, saved after its signature verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct SavedStatement {
+    /// The PDF written (a `.sig` file with the portal's signature beside it).
+    pub path: String,
+    /// When the portal signed it (RFC 3339).
+    pub signed_at: String,
+}
+
 /// One saved scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct SavedScenario {

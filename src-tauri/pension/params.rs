@@ -63,8 +63,12 @@ fn certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Refused> {
 }
 
 fn chain(signed: &Signed) -> Result<Vec<CertificateDer<'static>>, Refused> {
+    chain_of(&signed.signer_chain_pem)
+}
+
+fn chain_of(signer_chain_pem: &[String]) -> Result<Vec<CertificateDer<'static>>, Refused> {
     let mut out = Vec::new();
-    for pem in &signed.signer_chain_pem {
+    for pem in signer_chain_pem {
         out.extend(certificates(pem.as_bytes())?);
     }
     if out.is_empty() {
@@ -75,15 +79,19 @@ fn chain(signed: &Signed) -> Result<Vec<CertificateDer<'static>>, Refused> {
 
 /// The signature over `content`'s bytes by the key of `leaf`.
 fn signature_matches(leaf: &webpki::EndEntityCert<'_>, signed: &Signed) -> Result<(), Refused> {
+    bytes_signed(leaf, signed.content.as_bytes(), &signed.signature_base64)
+}
+
+fn bytes_signed(
+    leaf: &webpki::EndEntityCert<'_>,
+    bytes: &[u8],
+    signature_base64: &str,
+) -> Result<(), Refused> {
     let signature = base64::engine::general_purpose::STANDARD
-        .decode(&signed.signature_base64)
+        .decode(signature_base64)
         .map_err(|_| Refused::BadSignature)?;
-    leaf.verify_signature(
-        webpki::ring::ECDSA_P256_SHA256,
-        signed.content.as_bytes(),
-        &signature,
-    )
-    .map_err(|_| Refused::BadSignature)
+    leaf.verify_signature(webpki::ring::ECDSA_P256_SHA256, bytes, &signature)
+        .map_err(|_| Refused::BadSignature)
 }
 
 /// Verifies the envelope against the pinned CA (`pinned_pem`, one or more PEM
@@ -91,6 +99,25 @@ fn signature_matches(leaf: &webpki::EndEntityCert<'_>, signed: &Signed) -> Resul
 /// the portal signed (`signed_at`), not necessarily today: a table signed before
 /// the signer's certificate expired stays good.
 pub fn verify(signed: &Signed, pinned_pem: &[u8]) -> Result<PensionParams, Refused> {
+    verify_bytes(
+        signed.content.as_bytes(),
+        &signed.signature_base64,
+        &signed.signer_chain_pem,
+        signed.signed_at,
+        pinned_pem,
+    )?;
+    PensionParams::from_toml(&signed.content).map_err(Refused::NotATable)
+}
+
+/// Do the signature and the signer chain vouch for `bytes` under the pinned CA, as
+/// of `signed_at`? (The table above; the statement of the pension account.)
+pub fn verify_bytes(
+    bytes: &[u8],
+    signature_base64: &str,
+    signer_chain_pem: &[String],
+    signed_at: OffsetDateTime,
+    pinned_pem: &[u8],
+) -> Result<(), Refused> {
     let pinned = certificates(pinned_pem)?;
     let anchors = pinned
         .iter()
@@ -99,12 +126,12 @@ pub fn verify(signed: &Signed, pinned_pem: &[u8]) -> Result<PensionParams, Refus
     if anchors.is_empty() {
         return Err(untrusted("no pinned CA"));
     }
-    let chain = chain(signed)?;
+    let chain = chain_of(signer_chain_pem)?;
     let (leaf_der, intermediates) = chain
         .split_first()
         .ok_or_else(|| untrusted("no signer certificate"))?;
     let leaf = webpki::EndEntityCert::try_from(leaf_der).map_err(untrusted)?;
-    let at = u64::try_from(signed.signed_at.unix_timestamp())
+    let at = u64::try_from(signed_at.unix_timestamp())
         .map(|s| UnixTime::since_unix_epoch(Duration::from_secs(s)))
         .map_err(|_| untrusted("signed before 1970"))?;
     leaf.verify_for_usage(
@@ -117,8 +144,7 @@ pub fn verify(signed: &Signed, pinned_pem: &[u8]) -> Result<PensionParams, Refus
         None,
     )
     .map_err(untrusted)?;
-    signature_matches(&leaf, signed)?;
-    PensionParams::from_toml(&signed.content).map_err(Refused::NotATable)
+    bytes_signed(&leaf, bytes, signature_base64)
 }
 
 /// A stored table read back: its signature still covers its text (the row was not

@@ -85,3 +85,26 @@ mod tests {
         restrict_if_present(&old_dir.join("missing")).expect("missing is fine");
     }
 }
+
+/// Opens `path` with the desktop's default application for it (a PDF viewer), not
+/// waiting for it to close.
+pub fn open_with_system(path: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    let mut command = std::process::Command::new("xdg-open");
+    #[cfg(target_os = "macos")]
+    let mut command = std::process::Command::new("open");
+    #[cfg(target_os = "windows")]
+    let mut command = std::process::Command::new("explorer");
+    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+    return Err(io::Error::other("no system viewer on this platform"));
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    {
+        command
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(|_| ())
+    }
+}

@@ -46,6 +46,16 @@ test('standard → the pension record with its flagged years and a ready request
     assert.ok(file, `a PDF in Downloads (${saved})`);
     assert.ok(saved.includes(file), `the screen says where: ${saved}`);
     assert.equal(fs.readFileSync(path.join(downloads, file)).subarray(0, 5).toString(), '%PDF-');
+
+    // The statement: signed by the portal, verified by the app, saved with its signature.
+    await app.click('[data-testid="statement-save"]');
+    const said = await app.text('[data-testid="statement-saved"]');
+    const statement = fs.readdirSync(downloads).find((f) => f.startsWith('Выписка') && f.endsWith('.pdf'));
+    assert.ok(statement, `the statement in Downloads (${said})`);
+    assert.ok(said.includes(statement), `the screen says where: ${said}`);
+    assert.equal(fs.readFileSync(path.join(downloads, statement)).subarray(0, 5).toString(), '%PDF-');
+    const sig = JSON.parse(fs.readFileSync(path.join(downloads, `${statement}.sig`), 'utf8'));
+    assert.ok(sig.signature_base64 && sig.signer_chain_pem.length >= 1, 'the signature is kept beside it');
   } finally {
     await app.quit();
   }

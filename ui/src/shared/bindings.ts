@@ -68,6 +68,13 @@ export const commands = {
 	 */
 	pensionDocumentSave: (discrepancyId: string, kind: DocumentKind) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("pension_document_save", { discrepancyId, kind })),
 	/**
+	 *  Saves the statement of the individual account (a PDF the portal signed, its
+	 *  signature verified first) into the Downloads folder.
+	 */
+	pensionStatementSave: () => typedError<SavedStatement, AppError_Serialize>(__TAURI_INVOKE("pension_statement_save")),
+	/**  Opens a document this app saved with the system's viewer. */
+	pensionDocumentOpen: (path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("pension_document_open", { path })),
+	/**
 	 *  Ends the guest session (the UI's idle timeout): signs out on the portal and
 	 *  forgets everything kept for this person. Refused outside guest mode.
 	 */
@@ -1303,6 +1310,14 @@ export type SavedScenario = {
 	data: string,
 	/**  When it was last saved (UTC, `YYYY-MM-DDTHH:MM:SSZ`). */
 	saved_at: string,
+};
+
+/**  The statement of the pension account, saved after its signature verified. */
+export type SavedStatement = {
+	/**  The PDF written (a `.sig` file with the portal's signature beside it). */
+	path: string,
+	/**  When the portal signed it (RFC 3339). */
+	signed_at: string,
 };
 
 /**
