@@ -56,6 +56,15 @@ test('standard → the pension record with its flagged years and a ready request
     assert.equal(fs.readFileSync(path.join(downloads, statement)).subarray(0, 5).toString(), '%PDF-');
     const sig = JSON.parse(fs.readFileSync(path.join(downloads, `${statement}.sig`), 'utf8'));
     assert.ok(sig.signature_base64 && sig.signer_chain_pem.length >= 1, 'the signature is kept beside it');
+
+    // The calculator starts from the record: the same points as the rights page.
+    const total = (await app.text('[data-testid="record-total"]')).match(/[\d\s\u00a0]+,\d+|\d+/)[0].trim();
+    await app.click('#open-calculator');
+    await app.waitScreen('calculator');
+    const points = await app.text('[data-testid="calc-record-points"]');
+    assert.equal(points.replace(/\s/g, ''), total.replace(/\s/g, ''), 'the calculator starts from the recorded points');
+    await app.waitFor('[data-testid="calc-summary"]', { timeout: 20000 });
+    assert.equal((await app.findAll('#calc-points')).length, 0, 'the points are not typed');
   } finally {
     await app.quit();
   }

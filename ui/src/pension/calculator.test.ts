@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDS, LIMITS, Latest, MIN_AGE_YEARS, PerfLog, birthYearLimits, formatDecimal, parseDecimal, barLayout, birthDate, buildScenario, controlFor, decimalString, defaultForm,
-  explanationLines, niceScale, paramsLine, sameParams, yearLabels, pointsBars, restoreForm, shortfall, yearlyWage,
+  explanationLines, niceScale, paramsLine, sameParams, yearLabels, pointsBars, restoreForm, shortfall, yearlyWage, formFromRecord, untouched,
   type CalcForm,
 } from './calculator';
 
@@ -13,6 +13,7 @@ describe('decimals with a comma in Russian', () => {
     expect(parseDecimal('3.5')).toBe(3.5);
     expect(parseDecimal(' 1,5 ')).toBe(1.5);
     expect(parseDecimal('0,25')).toBe(0.25);
+    expect(parseDecimal('128,944')).toBe(128.944);
     expect(parseDecimal('3,5,1')).toBeNull();
     expect(parseDecimal('')).toBeNull();
   });
@@ -343,5 +344,35 @@ describe('eligibility', () => {
       .toEqual({ years: { need: 15, have: 12.5 }, points: null });
     // Eligible: nothing is missing, whatever the figures look like.
     expect(shortfall({ ...r, shortfall: null })).toEqual({ years: null, points: null });
+  });
+});
+
+describe('formFromRecord', () => {
+  const start = {
+    ipk_so_far: '128.944', insurance_years_so_far: '32.05', funded_option: true,
+    last_wage: '1510776.00', birth_date: '1972-06-14', sex: 'male' as const,
+  };
+  it('takes points, length, birth date, sex and pay from the record, and empties what the record already holds', () => {
+    const base = { ...defaultForm(), children: '2', military: '1', wages: [{ year: '2020', salary: '50000' }] };
+    const f = formFromRecord(base, start, 'ru', 2026);
+    expect(f.pointsSoFar).toBe('128,944');
+    expect(f.recordSoFar).toBe('32,05');
+    expect(f.funded).toBe(true);
+    expect([f.sex, f.birthDay, f.birthMonth, f.birthYear]).toEqual(['male', '14', '6', '1972']);
+    expect(f.salary).toBe('126000');
+    expect(f.yearsToWork).toBe('11');
+    expect([f.children, f.military, f.wages.length]).toEqual(['0', '0', 0]);
+    expect(base.wages.length).toBe(1); // the form it started from is not changed
+    const built = buildScenario(f, 2026);
+    expect(built.errors).toEqual({});
+    expect(built.scenario?.ipk_so_far).toBe('128.944');
+    expect(built.scenario?.insurance_years_so_far).toBe('32.05');
+  });
+  it('keeps the typed values where the record says nothing', () => {
+    const f = formFromRecord(defaultForm(), { ...start, birth_date: null, sex: null, last_wage: '0' }, 'en', 2026);
+    expect(f.pointsSoFar).toBe('128.944');
+    expect([f.sex, f.birthYear, f.salary]).toEqual([defaultForm().sex, defaultForm().birthYear, defaultForm().salary]);
+    expect(untouched(defaultForm())).toBe(true);
+    expect(untouched(f)).toBe(false);
   });
 });

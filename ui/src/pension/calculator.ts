@@ -64,7 +64,7 @@ export function birthYearLimits(thisYear: number): { min: number; max: number; s
 
 /** A decimal typed by a person: "3,5" and "3.5" are both 3.5; null when not a number. */
 export function parseDecimal(text: string): number | null {
-  return parseNumber(text);
+  return parseNumber(text, true);
 }
 
 /** A decimal as a text box shows it: "3,5" in Russian, "3.5" in English, no grouping. */
@@ -213,7 +213,8 @@ function num(
     errors[id] = { key: 'calc.err.required' };
     return null;
   }
-  const n = parseNumber(text);
+  // Below ten thousand a comma is the decimal sign: "128,944" points, not 128 944.
+  const n = parseNumber(text, lim.max < 10_000);
   if (n === null) {
     errors[id] = { key: 'calc.err.number' };
     return null;
@@ -544,4 +545,49 @@ export class PerfLog {
     const q = (p: number) => (s.length ? (s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0) : 0);
     return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1] ?? 0 };
   }
+}
+
+/** The record's starting point, as `pension_record_get` gives it. */
+export interface RecordStart {
+  ipk_so_far: string;
+  insurance_years_so_far: string;
+  funded_option: boolean;
+  last_wage: string;
+  birth_date?: string | null;
+  sex?: 'male' | 'female' | null;
+}
+
+/**
+ * The form started from the citizen's record: points and insurance length so far,
+ * the funded-pension choice, birth date and sex from the confirmed profile, and last
+ * year's pay as the future monthly salary. Periods already in the record (child
+ * care, military service, past years' pay) are not typed again: their fields are
+ * emptied so nothing counts twice. Everything else stays as it was.
+ */
+export function formFromRecord(base: CalcForm, start: RecordStart, lang: Lang, thisYear: number): CalcForm {
+  const f: CalcForm = { ...base, childCare: [...base.childCare], wages: [] };
+  f.pointsSoFar = formatDecimal(lang, Number(start.ipk_so_far), 3);
+  f.recordSoFar = formatDecimal(lang, Number(start.insurance_years_so_far), 2);
+  f.funded = start.funded_option;
+  if (start.sex) f.sex = start.sex;
+  const birth = start.birth_date?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (birth) {
+    f.birthYear = String(Number(birth[1]));
+    f.birthMonth = String(Number(birth[2]));
+    f.birthDay = String(Number(birth[3]));
+    // Work until the general pension age (65 for men, 60 for women under Law 400-FZ).
+    const age = f.sex === 'male' ? 65 : 60;
+    const left = Number(birth[1]) + age - thisYear;
+    f.yearsToWork = String(Math.max(LIMITS.yearsToWork.min, Math.min(LIMITS.yearsToWork.max, left)));
+  }
+  const monthly = Math.round(Number(start.last_wage) / 12 / 1000) * 1000;
+  if (monthly > 0 && monthly <= LIMITS.salary.max) f.salary = String(monthly);
+  f.children = '0';
+  f.military = '0';
+  return f;
+}
+
+/** Is the form still what the calculator opens with (nothing typed yet)? */
+export function untouched(f: CalcForm): boolean {
+  return JSON.stringify(f) === JSON.stringify(defaultForm());
 }

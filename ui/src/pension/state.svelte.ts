@@ -9,11 +9,14 @@ import { defaultForm, PerfLog, type CalcForm } from './calculator';
 export const calc = $state({
   form: defaultForm() as CalcForm,
   saved: [] as SavedScenario[],
+  /** The points and length so far came from the citizen's record (as of that day). */
+  fromRecord: null as { as_of: string; points: string; years: string } | null,
 });
 
 /** The form back to its defaults (Start again; the end of a guest session). */
 export function resetCalculator(): void {
   Object.assign(calc.form, defaultForm());
+  calc.fromRecord = null;
 }
 
 /** Reads the saved scenarios again from the store. */

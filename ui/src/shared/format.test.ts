@@ -12,6 +12,12 @@ describe('numbers typed by people', () => {
     expect(parseNumber('')).toBeNull();
     expect(parseNumber('1.2.3')).toBeNull();
   });
+  it('reads a comma before three digits as grouping only where thousands are written', () => {
+    expect(parseNumber('80,000')).toBe(80000);
+    expect(parseNumber('128,944', true)).toBe(128.944);
+    expect(parseNumber('1,5', true)).toBe(1.5);
+    expect(parseNumber('80 000,50', true)).toBe(80000.5);
+  });
 });
 
 describe('formatting', () => {

@@ -8,13 +8,18 @@ export const locale = (lang: Lang): string => (lang === 'ru' ? 'ru-RU' : 'en-GB'
 
 // ---------- numbers typed by people
 
-/** "80 000,50" / "80,000.50" / "80000.5" → 80000.5; null when not a number. */
-export function parseNumber(text: string): number | null {
+/**
+ * "80 000,50" / "80,000.50" / "80000.5" → 80000.5; null when not a number.
+ * `decimalComma`: a comma is always the decimal sign ("128,944" is 128.944, as a
+ * Russian writes points), for quantities too small to be written with thousands
+ * separators; otherwise "80,000" reads as eighty thousand.
+ */
+export function parseNumber(text: string, decimalComma = false): number | null {
   const s = text.replace(/[\s\u00a0\u202f_]/g, '').replace(/₽|руб\.?|rub/gi, '');
   if (s === '') return null;
   let t = s;
   if (t.includes(',') && t.includes('.')) t = t.replace(/,/g, '');
-  else if (/^-?\d{1,3}(,\d{3})+$/.test(t)) t = t.replace(/,/g, '');
+  else if (!decimalComma && /^-?\d{1,3}(,\d{3})+$/.test(t)) t = t.replace(/,/g, '');
   else t = t.replace(',', '.');
   if (!/^-?(\d+\.?\d*|\.\d+)$/.test(t)) return null;
   const n = Number(t);
