@@ -194,8 +194,8 @@ mod tests {
         assert_eq!(safe_name("../../etc/passwd.pdf"), "etcpasswd.pdf");
         assert_eq!(safe_name("evil.sh"), "Выписка из ИЛС.pdf");
         assert_eq!(safe_name(".pdf"), "Выписка из ИЛС.pdf");
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.pdf"), b"x").unwrap();
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.pdf"), b"x").expect("write");
         assert_eq!(free_path(dir.path(), "a.pdf"), dir.path().join("a (2).pdf"));
         assert_eq!(free_path(dir.path(), "b.pdf"), dir.path().join("b.pdf"));
     }
