@@ -23,3 +23,4 @@ pub mod date;
 pub mod identity;
 pub mod pension;
 pub mod secret;
+pub mod services;

@@ -57,6 +57,7 @@ pub mod demo;
 pub mod identity;
 pub mod pension;
 pub mod service;
+pub mod services;
 pub mod signed;
 pub mod staff;
 
