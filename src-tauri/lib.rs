@@ -15,6 +15,7 @@ pub mod guest;
 pub mod identity;
 pub mod pension;
 pub mod platform;
+pub mod services;
 pub mod staff;
 #[cfg(all(test, feature = "embedded-portal"))]
 mod testing;
@@ -70,6 +71,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         pension::commands::pension_scenario_delete,
         pension::commands::pension_record_get,
         pension::commands::pension_document_save,
+        services::commands::services_catalogue,
+        services::commands::services_search,
+        services::commands::services_refresh,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,
@@ -155,6 +159,9 @@ pub fn run_app<R: Runtime>(
                 }
                 if let Err(e) = state.refresh_pension_params().await {
                     tracing::warn!(code = ?e.code, message = %e.message, "pension table not refreshed");
+                }
+                if let Err(e) = state.refresh_catalogue().await {
+                    tracing::warn!(code = ?e.code, message = %e.message, "service catalogue not refreshed");
                 }
             });
 

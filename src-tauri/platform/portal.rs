@@ -54,6 +54,12 @@ impl IdempotencyKey {
 }
 
 #[derive(Clone)]
+/// What [`PortalClient::get_if_changed`] found.
+pub enum Changed {
+    Same,
+    New(String),
+}
+
 pub struct PortalClient {
     base: Url,
     http: Client,
@@ -150,6 +156,30 @@ impl PortalClient {
         self.call::<(), T>(Method::GET, path, None, None, bearer)
             .await?
             .ok_or_else(|| unexpected("empty body"))
+    }
+
+    /// A GET of a versioned resource: `None` changes when the portal holds the same
+    /// version (`If-None-Match` → 304), else the new body (as text) — its version
+    /// is checked by the caller.
+    pub async fn get_if_changed(&self, path: &str, held: Option<&str>) -> AppResult<Changed> {
+        let url = self.url(path)?;
+        let mut req = self.http.get(url);
+        if let Some(v) = held {
+            req = req.header(reqwest::header::IF_NONE_MATCH, format!("\"{v}\""));
+        }
+        let resp = req.send().await.map_err(network_error)?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            return Ok(Changed::Same);
+        }
+        let status = resp.status();
+        let text = resp.text().await.map_err(network_error)?;
+        if status.is_success() {
+            return Ok(Changed::New(text));
+        }
+        match serde_json::from_str::<ApiError>(&text) {
+            Ok(err) => Err(err.into()),
+            Err(_) => Err(unexpected(&format!("HTTP {status} without an error body"))),
+        }
     }
 
     /// The one authenticated call: with the access token `credentials` hold, and on

@@ -50,6 +50,7 @@ pub struct Inner {
     operator: Mutex<Option<Secret>>,
     /// The pension parameter table in use, once loaded (`pension/params.rs`).
     pension_params: Mutex<Option<Arc<crate::pension::params::ActiveParams>>>,
+    catalogue: Mutex<Option<Arc<crate::services::catalogue::Loaded>>>,
 }
 
 /// The app state managed by Tauri; cheap to clone into tasks.
@@ -88,6 +89,7 @@ impl Kabinet {
             access: Mutex::new(None),
             operator: Mutex::new(None),
             pension_params: Mutex::new(None),
+            catalogue: Mutex::new(None),
         }))
     }
 
@@ -133,6 +135,12 @@ impl Kabinet {
             .pension_params
             .lock()
             .unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn catalogue_slot(
+        &self,
+    ) -> MutexGuard<'_, Option<Arc<crate::services::catalogue::Loaded>>> {
+        self.0.catalogue.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn portal_id(&self) -> String {

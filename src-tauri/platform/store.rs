@@ -6,7 +6,8 @@
 //! Tables and their owners (a feature reads another's table only through its
 //! functions): `settings` — here; `registration_draft`, `pending_start` — `auth`
 //! (`auth/store.rs`); `pension_scenarios`, `pension_params` — `pension` (`pension/store.rs`);
-//! `profile_draft` — `identity` (`identity/store.rs`).
+//! `profile_draft` — `identity` (`identity/store.rs`); `services_catalogue` —
+//! `services` (`services/store.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +75,16 @@ CREATE TABLE pension_params (
     signer_chain_pem TEXT NOT NULL,
     signed_at        TEXT NOT NULL,
     fetched_at       TEXT NOT NULL
+);
+",
+    // 4: the service catalogue the portal served last (`services/store.rs`): its
+    // version (the ETag) and JSON; the one compiled in is the fallback.
+    "
+CREATE TABLE services_catalogue (
+    slot        INTEGER PRIMARY KEY CHECK (slot = 1),
+    version     TEXT NOT NULL,
+    json        TEXT NOT NULL,
+    fetched_at  TEXT NOT NULL
 );
 ",
 ];

@@ -47,6 +47,7 @@ mod demo;
 mod identity;
 pub mod pension;
 pub mod platform;
+mod services;
 mod staff;
 
 pub use app::{

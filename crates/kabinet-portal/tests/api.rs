@@ -43,5 +43,8 @@ mod letter;
 #[path = "api/pension.rs"]
 mod pension;
 
+#[path = "api/services.rs"]
+mod services;
+
 #[path = "api/pension_record.rs"]
 mod pension_record;

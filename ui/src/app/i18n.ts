@@ -10,7 +10,8 @@ import demo from '../demo/messages';
 import guest from '../guest/messages';
 import identity from '../identity/messages';
 import staff from '../staff/messages';
+import services from '../services/messages';
 
-export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, demo, guest };
+export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, services, demo, guest };
 
 useMessages(FEATURE_MESSAGES);

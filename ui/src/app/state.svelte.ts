@@ -17,6 +17,7 @@ export type ScreenName =
   | 'inbox'
   | 'calculator'
   | 'record'
+  | 'services'
   | 'centres'
   | 'operator'
   | 'failed';

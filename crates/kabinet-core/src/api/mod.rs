@@ -121,6 +121,8 @@ pub enum ErrorCode {
     ValidationFailed,
     /// A text is longer than the field allows.
     TooLong,
+    /// A number outside the range the field allows (e.g. a page size).
+    OutOfRange,
     /// A name has Latin letters: the passport spells it in Cyrillic.
     NameNotCyrillic,
     /// Not a calendar date `YYYY-MM-DD` of the years 1900–2100, or not a possible

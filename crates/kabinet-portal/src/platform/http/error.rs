@@ -24,6 +24,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         }
         ValidationFailed
         | TooLong
+        | OutOfRange
         | NameNotCyrillic
         | DateInvalid
         | DateInFuture

@@ -46,6 +46,7 @@ impl ApiDoc {
         doc.merge(crate::staff::Doc::openapi());
         doc.merge(crate::demo::Doc::openapi());
         doc.merge(crate::pension::Doc::openapi());
+        doc.merge(crate::services::Doc::openapi());
         document_layers(&mut doc);
         doc
     }
@@ -198,6 +199,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::staff::router())
         .merge(crate::demo::router())
         .merge(crate::pension::router())
+        .merge(crate::services::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,

@@ -1,0 +1,39 @@
+// End to end: the service catalogue without an account. «загран» finds the foreign
+// passport (a short form), «пасспорт» with a typo the internal one; the service's
+// page says the level it needs and how the state fee is lowered through the portal,
+// which documents the portal fetches itself, and that one must sign in to apply.
+// Its own data folder. Run by tests/e2e/run.sh.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { App } from './webdriver.mjs';
+import { ownDataLauncher } from './demo.mjs';
+
+const { launcher, cleanup } = ownDataLauncher('services');
+after(cleanup);
+
+test('the catalogue: search by a short form and a typo, a service page without an account', async () => {
+  const app = await App.launch(launcher);
+  try {
+    await app.waitScreen('welcome');
+    await app.click('#open-services');
+    await app.waitScreen('services');
+    await app.waitFor('[data-category]');
+
+    await app.type('#services-query', 'загран');
+    await app.waitFor('[data-testid="services-results"] li:first-child [data-service]');
+    assert.match(await app.attr('[data-testid="services-results"] li:first-child [data-service]', 'data-service'), /^mvd-foreign-passport/);
+    await app.click('[data-testid="services-results"] li:first-child [data-service]');
+    await app.waitFor('[data-testid="service-heading"]');
+    assert.match(await app.text('[data-testid="service-heading"]'), /[Зз]агранич/);
+    assert.ok((await app.text('[data-testid="service-fee"]')).includes('₽'));
+    assert.equal(await app.attr('[data-testid="service-access"]', 'data-access'), 'sign_in');
+
+    await app.click('#services-back');
+    await app.waitFor('#services-query');
+    await app.type('#services-query', 'пасспорт 45');
+    await app.waitFor('[data-testid="services-results"] li:first-child [data-service="mvd-passport-20-45"]');
+  } finally {
+    await app.quit();
+  }
+});
