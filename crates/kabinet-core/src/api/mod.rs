@@ -52,6 +52,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+pub mod applications;
 pub mod auth;
 pub mod demo;
 pub mod identity;

@@ -1,0 +1,113 @@
+//! An application's status as it crosses the wire (portal ↔ app, agency → portal):
+//! the [`Status`] itself, the [`Event`]s that move it and the [`Actor`] who sends
+//! them. The rules — which event may move which status, and who may send it — are in
+//! [`crate::services::status`]; these are only the shapes.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// How a ready result is issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ResultForm {
+    /// A signed electronic document in the account.
+    Electronic,
+    /// A paper original to collect.
+    Paper,
+}
+
+/// Where an application stands. JSON: `{"state": "visit_needed", "at": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Status {
+    /// Being filled in by the citizen; nobody else sees it.
+    Draft,
+    /// Sent by the citizen; the agency has not registered it yet.
+    Submitted,
+    /// The agency took it in under its own number.
+    Registered { agency_number: String },
+    /// The agency is working on it.
+    InProgress,
+    /// The citizen must come in person: when (with its UTC offset, as the agency
+    /// gave it), where, and what to bring.
+    VisitNeeded {
+        #[serde(with = "time::serde::rfc3339")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        at: OffsetDateTime,
+        place: String,
+        bring: Vec<String>,
+    },
+    /// The result is ready, electronically or on paper.
+    Ready { result: ResultForm },
+    /// The agency refused, and said why.
+    Refused { reason: String },
+    /// Finished: the result was handed over or the refusal stands.
+    Closed,
+    /// Taken back by the citizen before the agency registered it.
+    Withdrawn,
+}
+
+/// The agency's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Decision {
+    Ready { result: ResultForm },
+    Refused { reason: String },
+}
+
+/// Something that happens to an application. JSON: `{"event": "register",
+/// "agency_number": …}`; a decision is `{"event": "decide", "decision": "refused",
+/// "reason": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Event {
+    /// The citizen sends the draft.
+    Submit,
+    /// The agency registers it under its number.
+    Register { agency_number: String },
+    /// The agency starts working on it.
+    Start,
+    /// The agency asks the citizen to come in person.
+    NeedVisit {
+        #[serde(with = "time::serde::rfc3339")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        at: OffsetDateTime,
+        place: String,
+        bring: Vec<String>,
+    },
+    /// The citizen came; the agency carries on.
+    Visited,
+    /// The agency decides.
+    Decide(Decision),
+    /// The application is archived after its outcome.
+    Close,
+    /// The citizen takes it back.
+    Withdraw,
+}
+
+/// Who sends an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Actor {
+    /// The applicant, in the app or on the portal.
+    Citizen,
+    /// The authority that provides the service.
+    Agency,
+    /// The portal itself (archiving, housekeeping).
+    Portal,
+}
