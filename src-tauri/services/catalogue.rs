@@ -61,8 +61,9 @@ pub fn read(json: &str) -> Result<CatalogueView, String> {
 }
 
 fn built_in() -> AppResult<Loaded> {
-    let c = catalogue::built_in()
-        .map_err(|e| AppError::client(ClientCode::StoreFailed, format!("built-in catalogue: {e}")))?;
+    let c = catalogue::built_in().map_err(|e| {
+        AppError::client(ClientCode::StoreFailed, format!("built-in catalogue: {e}"))
+    })?;
     Ok(Loaded::new(c.clone(), CatalogueSource::BuiltIn, None))
 }
 
@@ -80,7 +81,11 @@ impl Kabinet {
     fn load_catalogue(&self) -> AppResult<Loaded> {
         match self.store().services_catalogue() {
             Ok(Some(row)) => match read(&row.json) {
-                Ok(c) => Ok(Loaded::new(c, CatalogueSource::Portal, Some(row.fetched_at))),
+                Ok(c) => Ok(Loaded::new(
+                    c,
+                    CatalogueSource::Portal,
+                    Some(row.fetched_at),
+                )),
                 Err(e) => {
                     tracing::warn!(error = %e, "the stored catalogue is not usable: using the built-in one");
                     built_in()
@@ -117,7 +122,11 @@ impl Kabinet {
             json,
             fetched_at: fetched_at.clone(),
         })?;
-        let loaded = Arc::new(Loaded::new(fresh, CatalogueSource::Portal, Some(fetched_at)));
+        let loaded = Arc::new(Loaded::new(
+            fresh,
+            CatalogueSource::Portal,
+            Some(fetched_at),
+        ));
         *self.catalogue_slot() = Some(loaded.clone());
         tracing::info!(version = %loaded.catalogue.version, "took the portal's service catalogue");
         Ok(loaded.status())
@@ -125,14 +134,21 @@ impl Kabinet {
 
     /// The ids of the services matching `query` (best first), of those offered in
     /// `region` (federal ones everywhere).
-    pub fn search_services(&self, query: &str, region: Option<&str>, limit: usize) -> AppResult<Vec<String>> {
+    pub fn search_services(
+        &self,
+        query: &str,
+        region: Option<&str>,
+        limit: usize,
+    ) -> AppResult<Vec<String>> {
         let c = self.catalogue()?;
         let region = region.map(str::trim).filter(|r| !r.is_empty());
         let hits = c.index.search(query, c.index.len());
         Ok(c.index
             .services(&c.catalogue, &hits)
             .into_iter()
-            .filter(|s| region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r)))
+            .filter(|s| {
+                region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r))
+            })
             .take(limit)
             .map(|s| s.id.clone())
             .collect())

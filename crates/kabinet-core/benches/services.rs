@@ -13,7 +13,13 @@ fn thousand() -> kabinet_core::api::services::CatalogueView {
     let base = built_in().expect("the shipped catalogue");
     let mut c = base.clone();
     c.services.clear();
-    let regions = ["Москва", "Санкт-Петербург", "Новосибирская область", "Казань", "Пермский край"];
+    let regions = [
+        "Москва",
+        "Санкт-Петербург",
+        "Новосибирская область",
+        "Казань",
+        "Пермский край",
+    ];
     let mut i = 0;
     while c.services.len() < 1000 {
         for s in &base.services {
@@ -44,13 +50,16 @@ fn bench(c: &mut Criterion) {
     c.bench_function("search 1000 services: «пасспорт» (a typo)", |b| {
         b.iter(|| index.search(black_box("пасспорт"), 20))
     });
-    c.bench_function("search 1000 services: «замена водительского удостоверения»", |b| {
-        b.iter(|| index.search(black_box("замена водительского удостоверения"), 20))
-    });
+    c.bench_function(
+        "search 1000 services: «замена водительского удостоверения»",
+        |b| b.iter(|| index.search(black_box("замена водительского удостоверения"), 20)),
+    );
     c.bench_function("search 1000 services: «загр» (typing)", |b| {
         b.iter(|| index.search(black_box("загр"), 20))
     });
-    c.bench_function("index 1000 services", |b| b.iter(|| Index::new(black_box(&catalogue))));
+    c.bench_function("index 1000 services", |b| {
+        b.iter(|| Index::new(black_box(&catalogue)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -14,7 +14,8 @@ export function access(needs: AccountLevel, has: AccountLevel | null): 'ok' | 's
 
 /** Offered in `region` (federal services everywhere); no region: all. */
 export function offeredIn(s: Pick<Service, 'regions'>, region: string | null): boolean {
-  return !region || s.regions.length === 0 || s.regions.includes(region);
+  const list = s.regions ?? [];
+  return !region || list.length === 0 || list.includes(region);
 }
 
 /** The categories in catalogue order, each with its services offered in `region`; empty ones left out. */
@@ -33,7 +34,7 @@ export function inOrder(c: CatalogueView, ids: string[]): Service[] {
 /** Every region some service or authority names, sorted. */
 export function regions(c: CatalogueView): string[] {
   const all = new Set<string>();
-  for (const s of c.services) for (const r of s.regions) all.add(r);
+  for (const s of c.services) for (const r of s.regions ?? []) all.add(r);
   for (const a of c.authorities) if (a.region) all.add(a.region);
   return [...all].sort((a, b) => a.localeCompare(b, 'ru'));
 }

@@ -67,6 +67,12 @@ export const commands = {
 	 *  is none); the path written.
 	 */
 	pensionDocumentSave: (discrepancyId: string, kind: DocumentKind) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("pension_document_save", { discrepancyId, kind })),
+	/**  The catalogue in use (offline: the stored or the built-in one). */
+	servicesCatalogue: () => typedError<CatalogueAnswer_Serialize, AppError_Serialize>(__TAURI_INVOKE("services_catalogue")),
+	/**  Services matching what was typed, best first (ids), offered in `region`. */
+	servicesSearch: (query: string, region: string | null) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("services_search", { query, region })),
+	/**  Asks the portal for a newer catalogue; the status of the one in use after. */
+	servicesRefresh: () => typedError<CatalogueStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("services_refresh")),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -168,6 +174,9 @@ export type AppError_Serialize = {
 	problems: FieldProblem[],
 };
 
+/**  Who may apply. */
+export type Applicant = "citizen" | "organisation";
+
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
 
 export type AssignedView_Deserialize = {
@@ -178,6 +187,42 @@ export type AssignedView_Deserialize = {
 export type AssignedView_Serialize = {
 	since: string,
 	monthly: string,
+};
+
+/**  The body that provides services (МВД, Социальный фонд, ЗАГС, …). */
+export type Authority = Authority_Serialize | Authority_Deserialize;
+
+/**  Federal, regional or municipal. */
+export type AuthorityLevel = "federal" | "regional" | "municipal";
+
+/**  The body that provides services (МВД, Социальный фонд, ЗАГС, …). */
+export type Authority_Deserialize = {
+	/**  `mvd`, `sfr`, `fns`, `zags`, … (lower-case ASCII, `_`). */
+	id: string,
+	name: Texts,
+	/**  The name citizens use («МВД России», «СФР»). */
+	short_name: Texts,
+	level: AuthorityLevel,
+	/**
+	 *  Regional and municipal authorities: the region (as in addresses,
+	 *  «Москва», «Новосибирская область»).
+	 */
+	region?: string | null,
+};
+
+/**  The body that provides services (МВД, Социальный фонд, ЗАГС, …). */
+export type Authority_Serialize = {
+	/**  `mvd`, `sfr`, `fns`, `zags`, … (lower-case ASCII, `_`). */
+	id: string,
+	name: Texts,
+	/**  The name citizens use («МВД России», «СФР»). */
+	short_name: Texts,
+	level: AuthorityLevel,
+	/**
+	 *  Regional and municipal authorities: the region (as in addresses,
+	 *  «Москва», «Новосибирская область»).
+	 */
+	region?: string,
 };
 
 /**
@@ -214,6 +259,80 @@ export type CalculatorStart_Serialize = {
 	/**  From the confirmed profile, so the calculator needs nothing typed. */
 	birth_date: string | null,
 	sex: Sex | null,
+};
+
+/**  The whole catalogue for the screen, with its status. */
+export type CatalogueAnswer = CatalogueAnswer_Serialize | CatalogueAnswer_Deserialize;
+
+/**  The whole catalogue for the screen, with its status. */
+export type CatalogueAnswer_Deserialize = {
+	status: CatalogueStatus_Deserialize,
+	catalogue: CatalogueView_Deserialize,
+};
+
+/**  The whole catalogue for the screen, with its status. */
+export type CatalogueAnswer_Serialize = {
+	status: CatalogueStatus_Serialize,
+	catalogue: CatalogueView_Serialize,
+};
+
+/**  Where the catalogue in use came from. */
+export type CatalogueSource = "built_in" | "portal";
+
+/**  The catalogue in use: its version, origin and when it was fetched. */
+export type CatalogueStatus = CatalogueStatus_Serialize | CatalogueStatus_Deserialize;
+
+/**  The catalogue in use: its version, origin and when it was fetched. */
+export type CatalogueStatus_Deserialize = {
+	version: string,
+	source: CatalogueSource,
+	/**  When the app took it from the portal (RFC 3339); None for the built-in one. */
+	fetched_at?: string | null,
+	services: number,
+};
+
+/**  The catalogue in use: its version, origin and when it was fetched. */
+export type CatalogueStatus_Serialize = {
+	version: string,
+	source: CatalogueSource,
+	/**  When the app took it from the portal (RFC 3339); None for the built-in one. */
+	fetched_at: string | null,
+	services: number,
+};
+
+/**
+ *  The whole catalogue with its version (a digest of its content: the app
+ *  refreshes only when it changed).
+ */
+export type CatalogueView = CatalogueView_Serialize | CatalogueView_Deserialize;
+
+/**
+ *  The whole catalogue with its version (a digest of its content: the app
+ *  refreshes only when it changed).
+ */
+export type CatalogueView_Deserialize = {
+	version: string,
+	categories: Category[],
+	authorities: Authority_Deserialize[],
+	services: Service_Deserialize[],
+};
+
+/**
+ *  The whole catalogue with its version (a digest of its content: the app
+ *  refreshes only when it changed).
+ */
+export type CatalogueView_Serialize = {
+	version: string,
+	categories: Category[],
+	authorities: Authority_Serialize[],
+	services: Service_Serialize[],
+};
+
+/**  A group of services as citizens look for them («Паспорта и документы»). */
+export type Category = {
+	/**  `documents`, `transport`, `family`, … (lower-case ASCII, `_`). */
+	id: string,
+	name: Texts,
 };
 
 export type CentreKind = 
@@ -461,6 +580,33 @@ export type DocumentKind =
 /**  A claim to a court. */
 "court_claim";
 
+/**  A document the service needs. */
+export type DocumentNeed = DocumentNeed_Serialize | DocumentNeed_Deserialize;
+
+/**  A document the service needs. */
+export type DocumentNeed_Deserialize = {
+	name: Texts,
+	/**
+	 *  The portal fetches it from another authority itself (the citizen is never
+	 *  asked to upload it): that authority's id.
+	 */
+	fetched_from?: string | null,
+	/**  Brought in person (an original to show), not sent online. */
+	in_person?: boolean,
+};
+
+/**  A document the service needs. */
+export type DocumentNeed_Serialize = {
+	name: Texts,
+	/**
+	 *  The portal fetches it from another authority itself (the citizen is never
+	 *  asked to upload it): that authority's id.
+	 */
+	fetched_from?: string,
+	/**  Brought in person (an original to show), not sent online. */
+	in_person: boolean,
+};
+
 /**  What the person typed in step 1, kept locally so a resumed registration shows it. */
 export type Draft = {
 	surname: string,
@@ -530,6 +676,8 @@ export type ErrorCode =
 "validation_failed" | 
 /**  A text is longer than the field allows. */
 "too_long" | 
+/**  A number outside the range the field allows (e.g. a page size). */
+"out_of_range" | 
 /**  A name has Latin letters: the passport spells it in Cyrillic. */
 "name_not_cyrillic" | 
 /**
@@ -637,6 +785,29 @@ export type FarNorth = "none" |
 "far_north" | 
 /**  20 calendar years in equivalent areas: FV × 1.3. */
 "equivalent";
+
+/**  The state fee. */
+export type Fee = Fee_Serialize | Fee_Deserialize;
+
+/**  The state fee. */
+export type Fee_Deserialize = {
+	/**  RUB. */
+	amount: string,
+	/**  The lower amount when paid through the portal, if there is one. */
+	portal_amount?: string | null,
+	/**  Where the amount is set (e.g. «НК РФ, ст. 333.28»). */
+	source: string,
+};
+
+/**  The state fee. */
+export type Fee_Serialize = {
+	/**  RUB. */
+	amount: string,
+	/**  The lower amount when paid through the portal, if there is one. */
+	portal_amount?: string,
+	/**  Where the amount is set (e.g. «НК РФ, ст. 333.28»). */
+	source: string,
+};
 
 /**
  *  One wrong field of a request: its dotted JSON path (`"surname"`,
@@ -1267,6 +1438,15 @@ export type RegistryKind =
 /**  The pension fund's SNILS registry. */
 "snils";
 
+/**  How the result reaches the applicant. */
+export type ResultDelivery = 
+/**  A signed electronic document in the account. */
+"electronic" | 
+/**  A paper original to collect at the authority or a service centre. */
+"paper_pickup" | 
+/**  The service ends with a visit (a test, an inspection, fingerprints). */
+"visit";
+
 /**  Where the app opens after start. */
 export type Resume = Resume_Serialize | Resume_Deserialize;
 
@@ -1449,6 +1629,9 @@ export type Scenario_Serialize = {
 	far_north: FarNorth,
 };
 
+/**  One state service. */
+export type Service = Service_Serialize | Service_Deserialize;
+
 /**  `GET /api/v1/service-centres` (no sign-in): one centre. */
 export type ServiceCentre = ServiceCentre_Serialize | ServiceCentre_Deserialize;
 
@@ -1499,6 +1682,72 @@ export type ServiceCentre_Serialize = {
 	services: CentreService[],
 	/**  Open at the moment of the answer, in its own local time. */
 	open_now: boolean,
+};
+
+/**  One state service. */
+export type Service_Deserialize = {
+	/**  Stable id, `<authority>-<what>` (`mvd-passport-20-45`). */
+	id: string,
+	title: Texts,
+	/**  One or two sentences: what it is and for whom. */
+	summary: Texts,
+	/**  A category's id. */
+	category: string,
+	/**  An authority's id. */
+	authority: string,
+	/**  Regions where it is offered; empty: everywhere (federal services). */
+	regions?: string[],
+	applicants: Applicant[],
+	/**  The lowest account level that may apply. */
+	min_level: AccountLevel,
+	/**  Where it matters, the ways of verification it accepts (e.g. only in person). */
+	verification?: VerificationMethod[],
+	/**  None: free. */
+	fee?: Fee_Deserialize | null,
+	documents: DocumentNeed_Deserialize[],
+	result: ResultDelivery,
+	/**  Expected duration, working days (as the regulation sets it). */
+	duration_days: number,
+	/**  When only one step is online (e.g. booking a visit), what that step is. */
+	online_step?: Texts | null,
+	/**
+	 *  Words citizens search by besides the title: short forms («загран», «права»,
+	 *  «ИНН»), other names. Russian, lower case.
+	 */
+	keywords?: string[],
+};
+
+/**  One state service. */
+export type Service_Serialize = {
+	/**  Stable id, `<authority>-<what>` (`mvd-passport-20-45`). */
+	id: string,
+	title: Texts,
+	/**  One or two sentences: what it is and for whom. */
+	summary: Texts,
+	/**  A category's id. */
+	category: string,
+	/**  An authority's id. */
+	authority: string,
+	/**  Regions where it is offered; empty: everywhere (federal services). */
+	regions: string[],
+	applicants: Applicant[],
+	/**  The lowest account level that may apply. */
+	min_level: AccountLevel,
+	/**  Where it matters, the ways of verification it accepts (e.g. only in person). */
+	verification?: VerificationMethod[],
+	/**  None: free. */
+	fee?: Fee_Serialize,
+	documents: DocumentNeed_Serialize[],
+	result: ResultDelivery,
+	/**  Expected duration, working days (as the regulation sets it). */
+	duration_days: number,
+	/**  When only one step is online (e.g. booking a visit), what that step is. */
+	online_step?: Texts,
+	/**
+	 *  Words citizens search by besides the title: short forms («загран», «права»,
+	 *  «ИНН»), other names. Russian, lower case.
+	 */
+	keywords: string[],
 };
 
 /**  Sex as written in the passport. */

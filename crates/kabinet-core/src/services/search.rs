@@ -427,6 +427,45 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_catalogue_is_found_by_what_citizens_type() {
+        let c = crate::services::catalogue::built_in().unwrap();
+        let index = Index::new(c);
+        // (typed, the id the first hit starts with)
+        let cases: &[(&str, &str)] = &[
+            ("паспорт 45", "mvd-passport-20-45"),
+            ("замена паспорта в 45 лет", "mvd-passport-20-45"),
+            ("пасспорт 20", "mvd-passport-20-45"),
+            ("загран", "mvd-foreign-passport"),
+            ("загранпаспорта", "mvd-foreign-passport"),
+            ("заграничный паспорт", "mvd-foreign-passport"),
+            ("права", "mvd-driving-licence"),
+            ("водительское удостоверение", "mvd-driving-licence"),
+            ("инн", "fns-inn"),
+            ("ИНН", "fns-inn"),
+            ("прописка", "mvd-registration-residence"),
+            ("справка о несудимости", "mvd-no-criminal-record"),
+            ("несудимост", "mvd-no-criminal-record"),
+            ("выписка егрн", "rosreestr-egrn-extract"),
+            ("маткапитал", "sfr-maternity-capital"),
+            ("материнского капитала", "sfr-maternity-capital"),
+            ("садик", ""), // a kindergarten queue, whichever region's
+            ("детский сад", ""),
+            ("библиотека", ""),
+            ("3-ндфл", "fns-tax-deduction-3ndfl"),
+            ("пенсия по старости", "sfr-pension-old-age"),
+            ("снилс", "sfr-snils"),
+            ("foreign passport", "mvd-foreign-passport"),
+        ];
+        for (q, want) in cases {
+            let got = ids(&index, q);
+            let first = got.first().cloned().unwrap_or_default();
+            assert!(!first.is_empty() && first.starts_with(want), "{q:?} → {got:?}");
+        }
+        assert!(ids(&index, "садик")[0].ends_with("kindergarten-queue"));
+        assert!(ids(&index, "библиотека")[0].ends_with("library-info"));
+    }
+
+    #[test]
     fn words_split_as_typed() {
         assert_eq!(
             words("Замена «прав» (3-НДФЛ), ёлка"),

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use axum::Json;
+use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use kabinet_core::api::services::{CatalogueView, Service};
 use kabinet_core::api::{ApiError, ErrorCode, FieldProblem};
 use kabinet_core::services::search::Index;
@@ -25,7 +25,10 @@ use crate::platform::http::not_found_error;
 use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(catalogue, service, search), components(schemas(CatalogueView, ServiceSearch)))]
+#[openapi(
+    paths(catalogue, service, search),
+    components(schemas(CatalogueView, ServiceSearch))
+)]
 pub struct Doc;
 
 pub fn router() -> Router<AppState> {
@@ -71,7 +74,10 @@ pub async fn catalogue(headers: HeaderMap) -> AppResult<Response> {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
     Ok((
-        [(header::ETAG, tag), (header::CACHE_CONTROL, "no-cache".to_owned())],
+        [
+            (header::ETAG, tag),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+        ],
         Json(l.catalogue),
     )
         .into_response())
@@ -126,9 +132,13 @@ pub async fn search(
         return Err(AppError::validation(problems));
     };
     let l = loaded()?;
-    let region = query.get("region").map(|r| r.trim()).filter(|r| !r.is_empty());
-    let offered =
-        |s: &Service| region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r));
+    let region = query
+        .get("region")
+        .map(|r| r.trim())
+        .filter(|r| !r.is_empty());
+    let offered = |s: &Service| {
+        region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r))
+    };
     let hits = l.index.search(q, l.index.len());
     let services = l
         .index

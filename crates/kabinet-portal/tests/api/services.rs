@@ -44,7 +44,12 @@ async fn the_catalogue_is_served_with_its_version_and_not_again_when_unchanged(t
 }
 
 async fn search_finds_what_citizens_type_and_says_what_is_wrong_with_a_query(t: T) {
-    let first = |r: &crate::support::Resp| r.json["services"][0]["id"].as_str().unwrap_or("").to_owned();
+    let first = |r: &crate::support::Resp| {
+        r.json["services"][0]["id"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
     for (q, want) in [
         ("загран", "mvd-foreign-passport"),
         ("пасспорт 45", "mvd-passport-20-45"),
@@ -58,33 +63,59 @@ async fn search_finds_what_citizens_type_and_says_what_is_wrong_with_a_query(t: 
     }
     // The kindergarten queue is regional: offered in Москва, not everywhere.
     let moscow = t
-        .get(&format!("/services/search?q={}&region={}", urlencode("детский сад"), urlencode("Москва")), None)
+        .get(
+            &format!(
+                "/services/search?q={}&region={}",
+                urlencode("детский сад"),
+                urlencode("Москва")
+            ),
+            None,
+        )
         .await
         .expect(200);
-    let regions: Vec<&serde_json::Value> = moscow.json["services"].as_array().unwrap().iter().map(|s| &s["regions"]).collect();
+    let regions: Vec<&serde_json::Value> = moscow.json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["regions"])
+        .collect();
     assert!(!regions.is_empty(), "{}", moscow.text);
     for r in regions {
         let list = r.as_array().unwrap();
         assert!(list.is_empty() || list.iter().any(|x| x == "Москва"), "{r}");
     }
 
-    let r = t.get("/services/search?q=%20", None).await.expect_error(422, "validation_failed");
+    let r = t
+        .get("/services/search?q=%20", None)
+        .await
+        .expect_error(422, "validation_failed");
     assert_eq!(r.json["errors"][0]["field"], "q");
     assert_eq!(r.json["errors"][0]["code"], "required");
     let long = "а".repeat(201);
     let r = t
-        .get(&format!("/services/search?q={}&limit=0", urlencode(&long)), None)
+        .get(
+            &format!("/services/search?q={}&limit=0", urlencode(&long)),
+            None,
+        )
         .await
         .expect_error(422, "validation_failed");
     let codes: Vec<(String, String)> = r.json["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().into(),
+                e["code"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         codes,
-        [("q".to_owned(), "too_long".to_owned()), ("limit".to_owned(), "out_of_range".to_owned())],
+        [
+            ("q".to_owned(), "too_long".to_owned()),
+            ("limit".to_owned(), "out_of_range".to_owned())
+        ],
         "every problem at once"
     );
 }
