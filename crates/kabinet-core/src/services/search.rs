@@ -459,7 +459,10 @@ mod tests {
         for (q, want) in cases {
             let got = ids(&index, q);
             let first = got.first().cloned().unwrap_or_default();
-            assert!(!first.is_empty() && first.starts_with(want), "{q:?} → {got:?}");
+            assert!(
+                !first.is_empty() && first.starts_with(want),
+                "{q:?} → {got:?}"
+            );
         }
         assert!(ids(&index, "садик")[0].ends_with("kindergarten-queue"));
         assert!(ids(&index, "библиотека")[0].ends_with("library-info"));
