@@ -154,3 +154,7 @@ impl Kabinet {
             .collect())
     }
 }
+
+#[cfg(all(test, feature = "embedded-portal"))]
+#[path = "catalogue_tests.rs"]
+mod tests;
