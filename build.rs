@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "services_catalogue",
     "services_search",
     "services_refresh",
+    "services_visit_deadline",
     "pension_statement_save",
     "pension_document_open",
     "guest_session_end",

@@ -74,6 +74,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         services::commands::services_catalogue,
         services::commands::services_search,
         services::commands::services_refresh,
+        services::commands::services_visit_deadline,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,

@@ -44,6 +44,27 @@ impl Loaded {
     }
 }
 
+/// By when a service's originals are brought if the application is made on
+/// `today`: `None` when the service asks for no visit, or the date is beyond the
+/// production calendar the app knows.
+pub fn visit_deadline(
+    service: &kabinet_core::api::services::Service,
+    today: time::Date,
+) -> Option<super::dto::VisitDeadline> {
+    let n = service.visit_within_working_days?;
+    match kabinet_core::services::workdays::deadline(today, n) {
+        Ok(d) => Some(super::dto::VisitDeadline {
+            working_days: n,
+            date: d.date.format(kabinet_core::date::ISO_DATE).ok()?,
+            confirmed: d.confirmed,
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "no working-day deadline");
+            None
+        }
+    }
+}
+
 /// A catalogue as the portal serves it (`CatalogueView` JSON with its `version`),
 /// checked by the catalogue rules; its version must be the digest of its content.
 pub fn read(json: &str) -> Result<CatalogueView, String> {
@@ -158,3 +179,40 @@ impl Kabinet {
 #[cfg(all(test, feature = "embedded-portal"))]
 #[path = "catalogue_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod deadline_tests {
+    use time::macros::date;
+
+    #[test]
+    fn the_originals_are_due_five_working_days_after_applying() {
+        let c = kabinet_core::services::catalogue::built_in().expect("built-in");
+        let disposal = c
+            .services
+            .iter()
+            .find(|s| s.id == "sfr-maternity-capital-disposal")
+            .expect("the disposal service");
+        // (applied on, due by, calendar confirmed): across a weekend; across the New
+        // Year holidays into 2027 (not yet confirmed); across 9 May 2026 moved to
+        // Monday 11 May.
+        let cases = [
+            (date!(2026 - 12 - 03), "2026-12-10", true),
+            (date!(2026 - 12 - 28), "2027-01-13", false),
+            (date!(2026 - 05 - 06), "2026-05-14", true),
+        ];
+        for (applied, due, confirmed) in cases {
+            let d = super::visit_deadline(disposal, applied).expect("a deadline");
+            assert_eq!(
+                (d.working_days, d.date.as_str(), d.confirmed),
+                (5, due, confirmed),
+                "{applied}"
+            );
+        }
+        let passport = c
+            .services
+            .iter()
+            .find(|s| s.id == "mvd-passport-20-45")
+            .expect("passport");
+        assert_eq!(super::visit_deadline(passport, date!(2026 - 12 - 03)), None);
+    }
+}

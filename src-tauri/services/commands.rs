@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use super::dto::{CatalogueAnswer, CatalogueStatus};
+use super::dto::{CatalogueAnswer, CatalogueStatus, VisitDeadline};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -34,4 +34,21 @@ pub fn services_search(
 #[specta::specta]
 pub async fn services_refresh(state: State<'_, Kabinet>) -> Result<CatalogueStatus, AppError> {
     state.refresh_catalogue().await
+}
+
+/// By when the service's originals are brought if applying today.
+#[tauri::command]
+#[specta::specta]
+pub fn services_visit_deadline(
+    state: State<'_, Kabinet>,
+    service_id: String,
+) -> Result<Option<VisitDeadline>, AppError> {
+    let c = state.catalogue()?;
+    // The app owns the clock (UTC, as the calculator's "today").
+    let today = time::OffsetDateTime::now_utc().date();
+    Ok(c.catalogue
+        .services
+        .iter()
+        .find(|s| s.id == service_id)
+        .and_then(|s| super::catalogue::visit_deadline(s, today)))
 }

@@ -27,3 +27,14 @@ pub struct CatalogueAnswer {
     pub status: CatalogueStatus,
     pub catalogue: CatalogueView,
 }
+
+/// By when the originals are brought after applying today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct VisitDeadline {
+    pub working_days: u32,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// False: the count crossed a year whose production calendar is not yet
+    /// confirmed (holidays only): the date may move.
+    pub confirmed: bool,
+}

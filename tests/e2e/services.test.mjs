@@ -1,7 +1,7 @@
 // End to end: the service catalogue without an account. «загран» finds the foreign
 // passport (a short form), «пасспорт» with a typo the internal one; the service's
-// page says the level it needs and how the state fee is lowered through the portal,
-// which documents the portal fetches itself, and that one must sign in to apply.
+// page says the level it needs and the state fee, that one must sign in to apply,
+// and for disposing of maternity capital by which date the originals are due.
 // Its own data folder. Run by tests/e2e/run.sh.
 
 import { test, after } from 'node:test';
@@ -33,6 +33,13 @@ test('the catalogue: search by a short form and a typo, a service page without a
     await app.waitFor('#services-query');
     await app.type('#services-query', 'пасспорт 45');
     await app.waitFor('[data-testid="services-results"] li:first-child [data-service="mvd-passport-20-45"]');
+
+    // Disposing of maternity capital: the originals within 5 working days — by which date.
+    await app.type('#services-query', 'распоряжение маткапиталом');
+    await app.click('[data-testid="services-results"] [data-service="sfr-maternity-capital-disposal"]');
+    const visit = await app.text('[data-testid="service-visit"]');
+    assert.match(visit, /5 рабочих дней/);
+    assert.match(visit, /до \d{1,2} [а-я]+ \d{4}/, visit);
   } finally {
     await app.quit();
   }

@@ -73,6 +73,8 @@ export const commands = {
 	servicesSearch: (query: string, region: string | null) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("services_search", { query, region })),
 	/**  Asks the portal for a newer catalogue; the status of the one in use after. */
 	servicesRefresh: () => typedError<CatalogueStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("services_refresh")),
+	/**  By when the service's originals are brought if applying today. */
+	servicesVisitDeadline: (serviceId: string) => typedError<VisitDeadline | null, AppError_Serialize>(__TAURI_INVOKE("services_visit_deadline", { serviceId })),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -1708,6 +1710,11 @@ export type Service_Deserialize = {
 	result: ResultDelivery,
 	/**  Expected duration, working days (as the regulation sets it). */
 	duration_days: number,
+	/**
+	 *  After applying online, the originals are brought in person within this many
+	 *  working days (maternity capital disposal: 5); the app says by which date.
+	 */
+	visit_within_working_days?: number | null,
 	/**  When only one step is online (e.g. booking a visit), what that step is. */
 	online_step?: Texts | null,
 	/**
@@ -1741,6 +1748,11 @@ export type Service_Serialize = {
 	result: ResultDelivery,
 	/**  Expected duration, working days (as the regulation sets it). */
 	duration_days: number,
+	/**
+	 *  After applying online, the originals are brought in person within this many
+	 *  working days (maternity capital disposal: 5); the app says by which date.
+	 */
+	visit_within_working_days?: number,
 	/**  When only one step is online (e.g. booking a visit), what that step is. */
 	online_step?: Texts,
 	/**
@@ -1857,6 +1869,18 @@ export type Verification_Serialize = {
 	office?: string,
 	/**  The operator's name as shown to citizens (surname and initials). */
 	operator?: string,
+};
+
+/**  By when the originals are brought after applying today. */
+export type VisitDeadline = {
+	working_days: number,
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	/**
+	 *  False: the count crossed a year whose production calendar is not yet
+	 *  confirmed (holidays only): the date may move.
+	 */
+	confirmed: boolean,
 };
 
 /**  Points of one calendar year from wages. */

@@ -142,6 +142,10 @@ pub struct Service {
     pub result: ResultDelivery,
     /// Expected duration, working days (as the regulation sets it).
     pub duration_days: u32,
+    /// After applying online, the originals are brought in person within this many
+    /// working days (maternity capital disposal: 5); the app says by which date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_within_working_days: Option<u32>,
     /// When only one step is online (e.g. booking a visit), what that step is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_step: Option<Texts>,

@@ -286,6 +286,11 @@ fn check_service(
     if s.duration_days < 1 {
         problems.push(format!("{place}: duration_days must be at least 1"));
     }
+    if s.visit_within_working_days
+        .is_some_and(|n| !(1..=30).contains(&n))
+    {
+        problems.push(format!("{place}: visit_within_working_days is 1 to 30"));
+    }
 
     let mut seen_keywords = HashSet::new();
     for k in &s.keywords {

@@ -298,6 +298,7 @@ mod tests {
             documents: vec![],
             result: ResultDelivery::PaperPickup,
             duration_days: 10,
+            visit_within_working_days: None,
             online_step: None,
             keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
         }
