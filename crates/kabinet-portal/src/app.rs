@@ -31,6 +31,10 @@ fn registry() -> Registry {
             crate::identity::letter::POST_JOB,
             crate::identity::letter::post_job,
         )
+        .on(
+            crate::services::applications::AGENCY_JOB,
+            crate::services::applications::agency_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.
@@ -72,6 +76,7 @@ async fn prepare(
         registry_delay: time::Duration::try_from(config.registry_delay)
             .unwrap_or(time::Duration::ZERO),
         post_delay: time::Duration::try_from(config.post_delay).unwrap_or(time::Duration::ZERO),
+        agency_delay: time::Duration::try_from(config.agency_delay).unwrap_or(time::Duration::ZERO),
         session_cache: crate::platform::cache::TtlCache::new(
             crate::platform::state::SESSION_CACHE_TTL,
             100_000,

@@ -65,6 +65,7 @@ pub struct SmtpConfig {
 /// max_connections_per_client = 256               # KABINET_PORTAL_MAX_CONNECTIONS_PER_CLIENT
 /// registry_delay_secs = 60                       # KABINET_PORTAL_REGISTRY_DELAY_SECS (dev registries)
 /// post_delay_secs = 86400                        # KABINET_PORTAL_POST_DELAY_SECS (dev post, per tracking step)
+/// agency_delay_secs = 3600                       # KABINET_PORTAL_AGENCY_DELAY_SECS (demo agencies, per application step)
 /// [tls]                                          # omit for a generated self-signed pair
 /// cert = "/etc/kabinet/cert.pem"                 # KABINET_PORTAL_TLS_CERT
 /// key = "/etc/kabinet/key.pem"                   # KABINET_PORTAL_TLS_KEY
@@ -110,6 +111,8 @@ pub struct PortalConfig {
     /// development post (zero in tests, 5 seconds in the embedded demo, a day by
     /// default).
     pub post_delay: std::time::Duration,
+    /// How long the demo agencies take over each step of an application.
+    pub agency_delay: std::time::Duration,
     /// The pension parameter table served (signed) at `GET /api/v1/pension/params`,
     /// TOML as `kabinet_core::pension::PensionParams::from_toml` reads it, checked
     /// at start. `None`: the table compiled into kabinet-core.
@@ -147,6 +150,7 @@ impl Default for PortalConfig {
             max_connections_per_client: 256,
             registry_delay: std::time::Duration::from_secs(60),
             post_delay: std::time::Duration::from_secs(86_400),
+            agency_delay: std::time::Duration::from_secs(3_600),
             clock: Arc::new(SystemClock),
         }
     }
@@ -164,6 +168,7 @@ struct FileConfig {
     max_connections_per_client: Option<usize>,
     registry_delay_secs: Option<u64>,
     post_delay_secs: Option<u64>,
+    agency_delay_secs: Option<u64>,
     jobs: Option<FileJobs>,
     tls: Option<FileTls>,
     smtp: Option<FileSmtp>,
@@ -212,6 +217,7 @@ impl PortalConfig {
             demo,
             registry_delay: std::time::Duration::from_secs(3),
             post_delay: std::time::Duration::from_secs(5),
+            agency_delay: std::time::Duration::from_secs(5),
             ..Self::default()
         }
     }
@@ -295,6 +301,14 @@ impl PortalConfig {
                 })?);
         } else if let Some(secs) = file.registry_delay_secs {
             config.registry_delay = std::time::Duration::from_secs(secs);
+        }
+        if let Some(secs) = var("AGENCY_DELAY_SECS") {
+            config.agency_delay =
+                std::time::Duration::from_secs(secs.trim().parse().map_err(|_| {
+                    PortalError::Config(format!("agency_delay_secs: not a number: {secs}"))
+                })?);
+        } else if let Some(secs) = file.agency_delay_secs {
+            config.agency_delay = std::time::Duration::from_secs(secs);
         }
         if let Some(secs) = var("POST_DELAY_SECS") {
             config.post_delay =

@@ -24,7 +24,7 @@ const USAGE: &str =
                         loaded before changes nothing. Exits 1 if any file was refused
 Configuration: the TOML file, then KABINET_PORTAL_* environment variables
 (BIND, DATABASE_URL, SECRET_KEY_FILE, DEMO, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_CLIENT,
-REGISTRY_DELAY_SECS, POST_DELAY_SECS, TLS_CERT, TLS_KEY, SIGNING_CERT, SIGNING_KEY (the document-signing
+REGISTRY_DELAY_SECS, POST_DELAY_SECS, AGENCY_DELAY_SECS, TLS_CERT, TLS_KEY, SIGNING_CERT, SIGNING_KEY (the document-signing
 certificate, issued by the CA clients pin, and its PKCS#8 P-256 key; generated with the development CA
 when TLS is generated), PENSION_PARAMS_FILE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME,
 SMTP_PASSWORD, SMTP_FROM); RUST_LOG sets log levels.";

@@ -43,6 +43,9 @@ mod letter;
 #[path = "api/pension.rs"]
 mod pension;
 
+#[path = "api/applications.rs"]
+mod applications;
+
 #[path = "api/services.rs"]
 mod services;
 

@@ -4,6 +4,7 @@ import type { Messages } from '../shared/i18n';
 
 const ru = {
   'nav.services': 'Госуслуги',
+  'code.verified_level_required': 'Для этой услуги нужна подтверждённая учётная запись: подтвердите личность в центре обслуживания или заказным письмом',
   'services.heading': 'Государственные услуги',
   'services.lead': 'Каталог работает и без интернета. Заявление можно подать, войдя в кабинет с нужным уровнем учётной записи.',
   'services.search': 'Что вы ищете?',
@@ -53,6 +54,7 @@ const ru = {
 
 const en: typeof ru = {
   'nav.services': 'Services',
+  'code.verified_level_required': 'This service needs a verified account: confirm your identity at a service centre or by registered letter',
   'services.heading': 'State services',
   'services.lead': 'The catalogue works offline too. To apply, sign in with the account level the service needs.',
   'services.search': 'What are you looking for?',

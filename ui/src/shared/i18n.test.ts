@@ -19,7 +19,7 @@ const CODES = [
   'validation_failed', 'too_long', 'name_not_cyrillic', 'date_invalid', 'date_in_future', 'snils_invalid',
   'snils_check_digits', 'passport_series_invalid', 'passport_number_invalid', 'passport_issued_before_age14',
   'division_code_invalid', 'document_number_invalid', 'postcode_invalid', 'snils_already_registered',
-  'checks_in_progress', 'level_already_reached', 'standard_level_required', 'address_required',
+  'checks_in_progress', 'level_already_reached', 'standard_level_required', 'verified_level_required', 'address_required',
   'letter_not_found', 'letter_too_soon', 'letter_code_wrong', 'letter_code_expired',
   'operator_wrong_office', 'operator_own_account', 'request_timeout', 'sign_in_disabled',
   // kabinet_core::pension::PensionErrorCode (the calculator)

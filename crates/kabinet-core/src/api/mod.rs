@@ -160,6 +160,8 @@ pub enum ErrorCode {
     /// This step needs the standard level first (a letter is sent, and an operator
     /// confirms in person, only an account whose data passed the registry checks).
     StandardLevelRequired,
+    /// The service needs a verified account.
+    VerifiedLevelRequired,
     /// The profile has no residence address to send a letter to.
     AddressRequired,
     /// No registered letter was asked for (or none that can still be confirmed).

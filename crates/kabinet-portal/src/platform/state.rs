@@ -34,6 +34,7 @@ pub struct Inner {
     pub registry_delay: time::Duration,
     /// How long each tracking step of a registered letter takes (development post).
     pub post_delay: time::Duration,
+    pub agency_delay: time::Duration,
     /// Access-token hash → its session, read through (see [`SESSION_CACHE_TTL`]).
     pub session_cache:
         crate::platform::cache::TtlCache<String, crate::auth::sessions::CachedSession>,

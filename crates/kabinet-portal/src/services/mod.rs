@@ -5,6 +5,8 @@
 //! `GET /api/v1/services/search?q=&region=` over kabinet-core's search (the same
 //! code the app runs offline).
 
+pub mod applications;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -36,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/catalogue", get(catalogue))
         .route("/services/search", get(search))
         .route("/services/{id}", get(service))
+        .route(
+            "/me/applications",
+            get(applications::list).post(applications::submit),
+        )
 }
 
 /// The catalogue and its search index, built once.

@@ -213,6 +213,7 @@ impl TestPortal {
         config.jobs.poll = std::time::Duration::from_millis(50);
         config.registry_delay = std::time::Duration::ZERO;
         config.post_delay = std::time::Duration::ZERO;
+        config.agency_delay = std::time::Duration::ZERO;
         tweak(&mut config);
         let app = Application::build(config).await.expect("portal builds");
         let port = app.local_addr().port();

@@ -37,7 +37,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | DocumentNumberInvalid
         | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
         SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached => StatusCode::CONFLICT,
-        StandardLevelRequired => StatusCode::FORBIDDEN,
+        StandardLevelRequired | VerifiedLevelRequired => StatusCode::FORBIDDEN,
         AddressRequired | LetterCodeWrong | LetterCodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
         LetterNotFound => StatusCode::NOT_FOUND,
         LetterTooSoon => StatusCode::TOO_MANY_REQUESTS,

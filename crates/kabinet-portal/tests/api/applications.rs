@@ -1,0 +1,133 @@
+//! Applications for services on both backends: the level a service needs, one
+//! application per idempotency key, and the demo agency moving it to a decision
+//! with every step recorded and told to the citizen.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{Value, json};
+
+use crate::profile::{citizen, settled, submit};
+use crate::support::{Resp, T, random_hex};
+
+both_backends!(an_application_moves_to_a_decision_and_every_step_is_told);
+both_backends!(a_service_asks_for_its_level_and_a_known_service);
+
+async fn apply(t: &T, token: &str, service: &str, key: &str) -> Resp {
+    let body = serde_json::to_vec(&json!({ "service_id": service })).unwrap();
+    t.send(
+        reqwest::Method::POST,
+        "/me/applications",
+        Some(("application/json", &body)),
+        Some(key),
+        Some(token),
+    )
+    .await
+}
+
+async fn account(t: &T) -> (String, String) {
+    let contact = format!("a{}@example.ru", random_hex(4));
+    let grant = t
+        .register("Проверкин", &contact, &contact, "Lipa-Sneg-2741-x")
+        .await;
+    (grant.access_token, contact)
+}
+
+async fn a_service_asks_for_its_level_and_a_known_service(t: T) {
+    let (token, _) = account(&t).await;
+    apply(&t, &token, "sfr-pension-delivery", &random_hex(16))
+        .await
+        .expect_error(403, "standard_level_required");
+    let r = apply(&t, &token, "no-such-service", &random_hex(16))
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(r.json["errors"][0]["field"], "service_id");
+    submit(&t, &token, &citizen("clean", 5)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &token).await["level"], "standard");
+    apply(&t, &token, "sfr-pension-old-age", &random_hex(16))
+        .await
+        .expect_error(403, "verified_level_required");
+    t.get("/me/applications", None).await.expect(401);
+}
+
+async fn an_application_moves_to_a_decision_and_every_step_is_told(t: T) {
+    let (token, contact) = account(&t).await;
+    submit(&t, &token, &citizen("clean", 6)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &token).await["level"], "standard");
+
+    let key = random_hex(16);
+    let first = apply(&t, &token, "sfr-pension-delivery", &key)
+        .await
+        .expect(201);
+    let again = apply(&t, &token, "sfr-pension-delivery", &key)
+        .await
+        .expect(201);
+    assert_eq!(
+        first.json["id"], again.json["id"],
+        "one key, one application"
+    );
+    assert_eq!(first.json["status"]["state"], "submitted");
+    let number = first.json["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("ЗЛ-"), "{number}");
+
+    let decided = |v: &Value| {
+        let s = v["applications"][0]["status"]["state"].clone();
+        s == "ready" || s == "refused"
+    };
+    t.eventually("the demo agency decides", || async {
+        decided(
+            &t.get("/me/applications", Some(&token))
+                .await
+                .expect(200)
+                .json,
+        )
+    })
+    .await;
+    let list = t
+        .get("/me/applications", Some(&token))
+        .await
+        .expect(200)
+        .json;
+    assert_eq!(list["applications"].as_array().unwrap().len(), 1);
+    let app = &list["applications"][0];
+    let states: Vec<&str> = app["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"]["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &states[..3],
+        ["submitted", "registered", "in_progress"],
+        "{states:?}"
+    );
+    assert!(matches!(states[3], "ready" | "refused"), "{states:?}");
+    assert!(
+        app["agency_number"].is_string(),
+        "the agency's number is kept"
+    );
+    assert!(app["label"]["ru"].is_string());
+    if app["status"]["state"] == "refused" {
+        assert!(!app["status"]["reason"].as_str().unwrap().is_empty());
+    }
+    // Every change the agency made was told, with the receipt number.
+    let told = t
+        .messages_to(&contact)
+        .await
+        .into_iter()
+        .filter(|m| m.body.contains(&number))
+        .count();
+    assert_eq!(told, 3, "registered, in progress, the decision");
+
+    // Another citizen sees none of it.
+    let (other, _) = account(&t).await;
+    let theirs = t
+        .get("/me/applications", Some(&other))
+        .await
+        .expect(200)
+        .json;
+    assert!(theirs["applications"].as_array().unwrap().is_empty());
+}
