@@ -51,6 +51,8 @@ const COMMANDS: &[&str] = &[
     "services_search",
     "services_refresh",
     "services_visit_deadline",
+    "application_submit",
+    "applications_list",
     "pension_statement_save",
     "pension_document_open",
     "guest_session_end",

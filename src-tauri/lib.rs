@@ -75,6 +75,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         services::commands::services_search,
         services::commands::services_refresh,
         services::commands::services_visit_deadline,
+        services::commands::application_submit,
+        services::commands::applications_list,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,

@@ -52,3 +52,26 @@ pub fn services_visit_deadline(
         .find(|s| s.id == service_id)
         .and_then(|s| super::catalogue::visit_deadline(s, today)))
 }
+
+/// Applies for a service (the account's level must suffice; the portal says so
+/// otherwise). `idempotency_key`: one per attempt, from the UI.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_submit(
+    state: State<'_, Kabinet>,
+    service_id: String,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::applications::ApplicationView, AppError> {
+    state
+        .application_submit(&service_id, &idempotency_key)
+        .await
+}
+
+/// The signed-in citizen's applications, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn applications_list(
+    state: State<'_, Kabinet>,
+) -> Result<kabinet_core::api::applications::ApplicationList, AppError> {
+    state.applications().await
+}

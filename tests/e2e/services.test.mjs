@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { App } from './webdriver.mjs';
-import { ownDataLauncher } from './demo.mjs';
+import { demoCitizenToStandard, ownDataLauncher } from './demo.mjs';
 
 const { launcher, cleanup } = ownDataLauncher('services');
 after(cleanup);
@@ -40,6 +40,29 @@ test('the catalogue: search by a short form and a typo, a service page without a
     const visit = await app.text('[data-testid="service-visit"]');
     assert.match(visit, /5 рабочих дней/);
     assert.match(visit, /до \d{1,2} [а-я]+ \d{4}/, visit);
+  } finally {
+    await app.quit();
+  }
+});
+
+test('a standard citizen applies and follows the application to its decision', async () => {
+  const app = await App.launch(launcher);
+  try {
+    await demoCitizenToStandard(app);
+    await app.click('#home-services');
+    await app.waitScreen('services');
+    await app.type('#services-query', 'доставка пенсии');
+    await app.click('[data-testid="services-results"] [data-service="sfr-pension-delivery"]');
+    assert.equal(await app.attr('[data-testid="service-access"]', 'data-access'), 'ok');
+    await app.click('#apply');
+    const sent = await app.text('[data-testid="application-sent"]');
+    const number = sent.match(/ЗЛ-\d{4}-\d{8}/)?.[0];
+    assert.ok(number, sent);
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    // The demo agency takes a step every few seconds: registered, in progress, a decision.
+    await app.waitFor('[data-testid="application"][data-state="ready"], [data-testid="application"][data-state="refused"]', { timeout: 60000 });
+    assert.ok((await app.text('[data-testid="application"]')).includes(number));
   } finally {
     await app.quit();
   }

@@ -18,6 +18,7 @@ export type ScreenName =
   | 'calculator'
   | 'record'
   | 'services'
+  | 'applications'
   | 'centres'
   | 'operator'
   | 'failed';

@@ -76,6 +76,13 @@ export const commands = {
 	/**  By when the service's originals are brought if applying today. */
 	servicesVisitDeadline: (serviceId: string) => typedError<VisitDeadline | null, AppError_Serialize>(__TAURI_INVOKE("services_visit_deadline", { serviceId })),
 	/**
+	 *  Applies for a service (the account's level must suffice; the portal says so
+	 *  otherwise). `idempotency_key`: one per attempt, from the UI.
+	 */
+	applicationSubmit: (serviceId: string, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_submit", { serviceId, idempotencyKey })),
+	/**  The signed-in citizen's applications, newest first. */
+	applicationsList: () => typedError<ApplicationList_Serialize, AppError_Serialize>(__TAURI_INVOKE("applications_list")),
+	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
 	 */
@@ -178,6 +185,49 @@ export type AppError_Serialize = {
 
 /**  Who may apply. */
 export type Applicant = "citizen" | "organisation";
+
+export type ApplicationList = ApplicationList_Serialize | ApplicationList_Deserialize;
+
+export type ApplicationList_Deserialize = {
+	applications: ApplicationView_Deserialize[],
+};
+
+export type ApplicationList_Serialize = {
+	applications: ApplicationView_Serialize[],
+};
+
+/**  An application as its applicant sees it. */
+export type ApplicationView = ApplicationView_Serialize | ApplicationView_Deserialize;
+
+/**  An application as its applicant sees it. */
+export type ApplicationView_Deserialize = {
+	id: string,
+	/**  The portal's receipt number («ЗЛ-2026-…»). */
+	number: string,
+	service_id: string,
+	status: Status_Deserialize,
+	label: Texts,
+	/**  The agency's registration number, once it registered the application. */
+	agency_number?: string | null,
+	created_at: string,
+	/**  Oldest first. */
+	history: StatusStep_Deserialize[],
+};
+
+/**  An application as its applicant sees it. */
+export type ApplicationView_Serialize = {
+	id: string,
+	/**  The portal's receipt number («ЗЛ-2026-…»). */
+	number: string,
+	service_id: string,
+	status: Status_Serialize,
+	label: Texts,
+	/**  The agency's registration number, once it registered the application. */
+	agency_number: string | null,
+	created_at: string,
+	/**  Oldest first. */
+	history: StatusStep_Serialize[],
+};
 
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
 
@@ -722,6 +772,8 @@ export type ErrorCode =
  *  confirms in person, only an account whose data passed the registry checks).
  */
 "standard_level_required" | 
+/**  The service needs a verified account. */
+"verified_level_required" | 
 /**  The profile has no residence address to send a letter to. */
 "address_required" | 
 /**  No registered letter was asked for (or none that can still be confirmed). */
@@ -1449,6 +1501,13 @@ export type ResultDelivery =
 /**  The service ends with a visit (a test, an inspection, fingerprints). */
 "visit";
 
+/**  How a ready result is issued. */
+export type ResultForm = 
+/**  A signed electronic document in the account. */
+"electronic" | 
+/**  A paper original to collect. */
+"paper";
+
 /**  Where the app opens after start. */
 export type Resume = Resume_Serialize | Resume_Deserialize;
 
@@ -1813,6 +1872,76 @@ export type Startup_Serialize = {
 	vault: VaultStatus,
 	resume: Resume_Serialize,
 };
+
+/**  Where an application stands. JSON: `{"state": "visit_needed", "at": …}`. */
+export type Status = Status_Serialize | Status_Deserialize;
+
+/**  One status an application passed through. */
+export type StatusStep = StatusStep_Serialize | StatusStep_Deserialize;
+
+/**  One status an application passed through. */
+export type StatusStep_Deserialize = {
+	status: Status_Deserialize,
+	/**  Plain words: `{ru, en}`. */
+	label: Texts,
+	at: string,
+};
+
+/**  One status an application passed through. */
+export type StatusStep_Serialize = {
+	status: Status_Serialize,
+	/**  Plain words: `{ru, en}`. */
+	label: Texts,
+	at: string,
+};
+
+/**  Where an application stands. JSON: `{"state": "visit_needed", "at": …}`. */
+export type Status_Deserialize = 
+/**  Being filled in by the citizen; nobody else sees it. */
+{ state: "draft" } | 
+/**  Sent by the citizen; the agency has not registered it yet. */
+{ state: "submitted" } | 
+/**  The agency took it in under its own number. */
+{ state: "registered"; agency_number: string } | 
+/**  The agency is working on it. */
+{ state: "in_progress" } | 
+/**
+ *  The citizen must come in person: when (with its UTC offset, as the agency
+ *  gave it), where, and what to bring.
+ */
+{ state: "visit_needed"; at: string; place: string; bring: string[] } | 
+/**  The result is ready, electronically or on paper. */
+{ state: "ready"; result: ResultForm } | 
+/**  The agency refused, and said why. */
+{ state: "refused"; reason: string } | 
+/**  Finished: the result was handed over or the refusal stands. */
+{ state: "closed" } | 
+/**  Taken back by the citizen before the agency registered it. */
+{ state: "withdrawn" };
+
+/**  Where an application stands. JSON: `{"state": "visit_needed", "at": …}`. */
+export type Status_Serialize = 
+/**  Being filled in by the citizen; nobody else sees it. */
+{ state: "draft" } | 
+/**  Sent by the citizen; the agency has not registered it yet. */
+{ state: "submitted" } | 
+/**  The agency took it in under its own number. */
+{ state: "registered"; agency_number: string } | 
+/**  The agency is working on it. */
+{ state: "in_progress" } | 
+/**
+ *  The citizen must come in person: when (with its UTC offset, as the agency
+ *  gave it), where, and what to bring.
+ */
+{ state: "visit_needed"; at: string; place: string; bring: string[] } | 
+/**  The result is ready, electronically or on paper. */
+{ state: "ready"; result: ResultForm } | 
+/**  The agency refused, and said why. */
+{ state: "refused"; reason: string } | 
+/**  Finished: the result was handed over or the refusal stands. */
+{ state: "closed" } | 
+/**  Taken back by the citizen before the agency registered it. */
+{ state: "withdrawn" };
 
 /**  The result in one plain sentence, in both languages. */
 export type Summary = {

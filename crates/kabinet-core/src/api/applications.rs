@@ -111,3 +111,54 @@ pub enum Actor {
     /// The portal itself (archiving, housekeeping).
     Portal,
 }
+
+/// What a citizen applies for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct NewApplication {
+    pub service_id: String,
+}
+
+/// One status an application passed through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StatusStep {
+    pub status: Status,
+    /// Plain words: `{ru, en}`.
+    pub label: crate::api::pension::Texts,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub at: OffsetDateTime,
+}
+
+/// An application as its applicant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ApplicationView {
+    pub id: String,
+    /// The portal's receipt number («ЗЛ-2026-…»).
+    pub number: String,
+    pub service_id: String,
+    pub status: Status,
+    pub label: crate::api::pension::Texts,
+    /// The agency's registration number, once it registered the application.
+    pub agency_number: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub created_at: OffsetDateTime,
+    /// Oldest first.
+    pub history: Vec<StatusStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ApplicationList {
+    pub applications: Vec<ApplicationView>,
+}

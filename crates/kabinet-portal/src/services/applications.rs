@@ -13,16 +13,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_core::api::applications::{Actor, Decision, Event, ResultForm, Status};
+use kabinet_core::api::applications::{
+    Actor, ApplicationList, ApplicationView, Decision, Event, NewApplication, ResultForm, Status,
+    StatusStep,
+};
 use kabinet_core::api::services::{ResultDelivery, Service};
 use kabinet_core::api::{AccountLevel, ApiError, Channel, ErrorCode, FieldProblem};
 use kabinet_core::services::status::apply;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use crate::identity::accounts;
 use crate::platform::http::error::{AppError, AppResult};
@@ -34,47 +35,6 @@ use crate::platform::messaging::{self, NewMessage};
 use crate::platform::state::{AppState, instant};
 
 pub const AGENCY_JOB: &str = "agency_step";
-
-/// What a citizen applies for.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewApplication {
-    pub service_id: String,
-}
-
-/// One status an application passed through.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct StatusStep {
-    pub status: Status,
-    /// Plain words: `{ru, en}`.
-    pub label: kabinet_core::api::pension::Texts,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: OffsetDateTime,
-}
-
-/// An application as its applicant sees it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ApplicationView {
-    pub id: String,
-    /// The portal's receipt number («ЗЛ-2026-…»).
-    pub number: String,
-    pub service_id: String,
-    pub status: Status,
-    pub label: kabinet_core::api::pension::Texts,
-    /// The agency's registration number, once it registered the application.
-    pub agency_number: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: OffsetDateTime,
-    /// Oldest first.
-    pub history: Vec<StatusStep>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ApplicationList {
-    pub applications: Vec<ApplicationView>,
-}
 
 fn label(s: &Status) -> kabinet_core::api::pension::Texts {
     let (ru, en) = s.label();

@@ -1,0 +1,57 @@
+//! Applications for services through the portal (`/me/applications`): submitted
+//! with the UI's idempotency key (a retry after a lost answer is the same
+//! application), listed with every status they passed through.
+
+use kabinet_core::api::applications::{ApplicationList, ApplicationView, NewApplication};
+use reqwest::Method;
+
+use crate::platform::Kabinet;
+use crate::platform::error::AppResult;
+use crate::platform::portal::{Credentials, IdempotencyKey, PortalClient, unexpected};
+
+impl PortalClient {
+    pub async fn submit_application(
+        &self,
+        credentials: &impl Credentials,
+        service_id: &str,
+        key: &IdempotencyKey,
+    ) -> AppResult<ApplicationView> {
+        let body = NewApplication {
+            service_id: service_id.to_owned(),
+        };
+        self.authed(
+            credentials,
+            Method::POST,
+            "/me/applications",
+            Some(&body),
+            Some(key),
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
+
+    pub async fn applications(&self, credentials: &impl Credentials) -> AppResult<ApplicationList> {
+        self.authed::<(), ApplicationList>(credentials, Method::GET, "/me/applications", None, None)
+            .await?
+            .ok_or_else(|| unexpected("empty body"))
+    }
+}
+
+impl Kabinet {
+    pub async fn application_submit(
+        &self,
+        service_id: &str,
+        key: &str,
+    ) -> AppResult<ApplicationView> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        conn.client
+            .submit_application(&self.signed_in(), service_id, &key)
+            .await
+    }
+
+    pub async fn applications(&self) -> AppResult<ApplicationList> {
+        let conn = self.portal().await?;
+        conn.client.applications(&self.signed_in()).await
+    }
+}
