@@ -162,14 +162,11 @@ impl Kabinet {
         limit: usize,
     ) -> AppResult<Vec<String>> {
         let c = self.catalogue()?;
-        let region = region.map(str::trim).filter(|r| !r.is_empty());
         let hits = c.index.search(query, c.index.len());
         Ok(c.index
             .services(&c.catalogue, &hits)
             .into_iter()
-            .filter(|s| {
-                region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r))
-            })
+            .filter(|s| catalogue::offered_in(s, region))
             .take(limit)
             .map(|s| s.id.clone())
             .collect())

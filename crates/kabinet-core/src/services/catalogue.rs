@@ -89,10 +89,16 @@ impl CatalogueView {
     /// The services offered in a region: federal ones (no regions) everywhere,
     /// regional ones where they list the region. `None`: every service.
     pub fn for_region<'a>(&'a self, region: Option<&'a str>) -> impl Iterator<Item = &'a Service> {
-        self.services.iter().filter(move |s| match region {
-            None => true,
-            Some(r) => s.regions.is_empty() || s.regions.iter().any(|x| x == r),
-        })
+        self.services.iter().filter(move |s| offered_in(s, region))
+    }
+}
+
+/// Is `s` offered in `region`? Federal services (no regions) everywhere, regional
+/// ones where they list it; `None` (or a blank region): yes.
+pub fn offered_in(s: &Service, region: Option<&str>) -> bool {
+    match region.map(str::trim).filter(|r| !r.is_empty()) {
+        None => true,
+        Some(r) => s.regions.is_empty() || s.regions.iter().any(|x| x == r),
     }
 }
 

@@ -138,19 +138,13 @@ pub async fn search(
         return Err(AppError::validation(problems));
     };
     let l = loaded()?;
-    let region = query
-        .get("region")
-        .map(|r| r.trim())
-        .filter(|r| !r.is_empty());
-    let offered = |s: &Service| {
-        region.is_none_or(|r| s.regions.is_empty() || s.regions.iter().any(|x| x == r))
-    };
+    let region = query.get("region").map(String::as_str);
     let hits = l.index.search(q, l.index.len());
     let services = l
         .index
         .services(l.catalogue, &hits)
         .into_iter()
-        .filter(|s| offered(s))
+        .filter(|s| kabinet_core::services::catalogue::offered_in(s, region))
         .take(limit)
         .cloned()
         .collect();
