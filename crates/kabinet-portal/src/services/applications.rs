@@ -31,10 +31,18 @@ use crate::platform::http::extract::{ApiJson, Authenticated};
 use crate::platform::http::idempotency::{Answered, Idempotent};
 use crate::platform::jobs::{self, JobError, NewJob, Outcome};
 use crate::platform::keys::random_id;
+use crate::platform::limits::{self, Limit};
 use crate::platform::messaging::{self, NewMessage};
 use crate::platform::state::{AppState, instant};
 
 pub const AGENCY_JOB: &str = "agency_step";
+
+/// Applications per account: enough for a family's errands, not a flood of
+/// agency work and messages.
+pub const APPLICATIONS: Limit = Limit {
+    max: 20,
+    window: time::Duration::hours(24),
+};
 
 fn label(s: &Status) -> kabinet_core::api::pension::Texts {
     let (ru, en) = s.label();
@@ -136,7 +144,7 @@ async fn view_of(conn: &mut AnyConnection, id: &str) -> AppResult<ApplicationVie
 #[utoipa::path(post, path = "/api/v1/me/applications", tag = "services", security(("bearer" = [])),
     request_body = NewApplication,
     responses((status = 201, body = ApplicationView), (status = 401, body = ApiError),
-        (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 403, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn submit(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -151,6 +159,11 @@ pub async fn submit(
         )]));
     };
     let mut tx = state.db.pool.begin().await?;
+    // Checked and recorded in this transaction, serialised per account.
+    let subject = state
+        .key
+        .hash("applications", &[auth.account_id.as_bytes()]);
+    limits::lock(&mut tx, &[&subject], now).await?;
     let (level, _) = accounts::level_and_contact(&mut *tx, &auth.account_id).await?;
     if level < service.min_level {
         let (code, what) = match service.min_level {
@@ -162,6 +175,15 @@ pub async fn submit(
             format!("this service needs a {what} account"),
         ));
     }
+    limits::refuse_over(
+        &mut tx,
+        &subject,
+        APPLICATIONS,
+        now,
+        "too many applications today",
+    )
+    .await?;
+    limits::record(&mut tx, &subject, now).await?;
     let submitted =
         apply(&Status::Draft, &Event::Submit, Actor::Citizen, now).map_err(AppError::internal)?;
     let id = random_id();

@@ -11,6 +11,43 @@ use crate::support::{Resp, T, random_hex};
 
 both_backends!(an_application_moves_to_a_decision_and_every_step_is_told);
 both_backends!(a_service_asks_for_its_level_and_a_known_service);
+both_backends!(with slow_agency: applications_per_day_are_limited_under_concurrent_requests);
+
+fn slow_agency(c: &mut kabinet_portal::PortalConfig) {
+    c.agency_delay = std::time::Duration::from_secs(3600);
+}
+
+async fn applications_per_day_are_limited_under_concurrent_requests(t: T) {
+    let (token, _) = account(&t).await;
+    submit(&t, &token, &citizen("clean", 7)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &token).await["level"], "standard");
+    let attempts = (0..25).map(|_| {
+        let t = t.clone();
+        let token = token.clone();
+        async move { apply(&t, &token, "sfr-pension-delivery", &random_hex(16)).await }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let created = answers.iter().filter(|r| r.status == 201).count();
+    let limited: Vec<&Resp> = answers.iter().filter(|r| r.status == 429).collect();
+    assert_eq!(
+        (created, limited.len()),
+        (20, 5),
+        "20 a day, checked and recorded at once"
+    );
+    assert!(
+        limited
+            .iter()
+            .all(|r| r.code() == "rate_limited" && r.json["retry_at"].is_string())
+    );
+    let list = t
+        .get("/me/applications", Some(&token))
+        .await
+        .expect(200)
+        .json;
+    assert_eq!(list["applications"].as_array().unwrap().len(), 20);
+}
 
 async fn apply(t: &T, token: &str, service: &str, key: &str) -> Resp {
     let body = serde_json::to_vec(&json!({ "service_id": service })).unwrap();
