@@ -47,9 +47,7 @@ pub fn services_visit_deadline(
     // The app owns the clock (UTC, as the calculator's "today").
     let today = time::OffsetDateTime::now_utc().date();
     Ok(c.catalogue
-        .services
-        .iter()
-        .find(|s| s.id == service_id)
+        .service(&service_id)
         .and_then(|s| super::catalogue::visit_deadline(s, today)))
 }
 

@@ -34,6 +34,8 @@ const STOP: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: String,
+    /// The service's position in the catalogue the index was built from.
+    pub position: usize,
     /// How many of the query's words matched.
     pub matched: usize,
     pub score: f32,
@@ -236,6 +238,7 @@ impl Index {
             .filter_map(|(doc, (matched, score))| {
                 self.ids.get(doc as usize).map(|id| Hit {
                     id: id.clone(),
+                    position: doc as usize,
                     matched,
                     score,
                 })
@@ -259,10 +262,11 @@ impl Index {
         hits
     }
 
-    /// The services themselves for `hits`.
+    /// The services themselves for `hits` (of the catalogue this index was built
+    /// from).
     pub fn services<'c>(&self, catalogue: &'c CatalogueView, hits: &[Hit]) -> Vec<&'c Service> {
         hits.iter()
-            .filter_map(|h| catalogue.services.iter().find(|s| s.id == h.id))
+            .filter_map(|h| catalogue.services.get(h.position).filter(|s| s.id == h.id))
             .collect()
     }
 }

@@ -186,16 +186,22 @@ pub async fn addressee(
         return Ok(None);
     };
     let s = profile.submission;
+    let name = full_name(&s);
     let Some(address) = s.address else {
         return Ok(None);
     };
-    let name = [Some(s.surname), Some(s.first_name), s.patronymic]
+    Ok(Some((name, address)))
+}
+
+/// "Surname First Patronymic" as submitted (a missing patronymic left out).
+pub fn full_name(s: &ProfileSubmission) -> String {
+    [Some(&s.surname), Some(&s.first_name), s.patronymic.as_ref()]
         .into_iter()
         .flatten()
-        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
-        .join(" ");
-    Ok(Some((name, address)))
+        .join(" ")
 }
 
 async fn checks(conn: &mut AnyConnection, account_id: &str) -> AppResult<Vec<RegistryCheckView>> {

@@ -313,11 +313,7 @@ pub async fn statement(
         ));
     };
     let now = state.now();
-    let mut conn = state.db.pool.acquire().await?;
-    let (record, holder) = super::record::of_account(&mut conn, &state, &auth.account_id).await?;
-    drop(conn);
-    let view = kabinet_core::pension::record::view(&record, &holder, now.date())
-        .map_err(AppError::internal)?;
+    let (view, holder) = super::record::view_and_holder(&state, &auth.account_id).await?;
     let pdf = statement_pdf(&view, &holder, now)?;
     let name = format!("Выписка из ИЛС {}.pdf", view.as_of);
     Ok(Json(

@@ -39,18 +39,8 @@ pub async fn of_account(
     let record = super::store::record(conn, &person)
         .await?
         .unwrap_or_default();
-    let name = [
-        Some(submission.surname.trim()),
-        Some(submission.first_name.trim()),
-        submission.patronymic.as_deref().map(str::trim),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|p| !p.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
     let holder = Holder {
-        full_name: name,
+        full_name: profile::full_name(&submission),
         snils: snils.to_string(),
         address: submission
             .address
@@ -69,9 +59,18 @@ pub async fn of_account(
 
 /// The record as the citizen sees it today.
 pub async fn view_of(state: &AppState, account: &str) -> AppResult<PensionRecordView> {
+    view_and_holder(state, account).await.map(|(view, _)| view)
+}
+
+/// The record as seen today, and whose it is (for the documents made from it).
+pub async fn view_and_holder(
+    state: &AppState,
+    account: &str,
+) -> AppResult<(PensionRecordView, Holder)> {
     let mut conn = state.db.pool.acquire().await?;
     let (record, holder) = of_account(&mut conn, state, account).await?;
-    record::view(&record, &holder, state.now().date()).map_err(AppError::internal)
+    let view = record::view(&record, &holder, state.now().date()).map_err(AppError::internal)?;
+    Ok((view, holder))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/pension/record", tag = "pension", security(("bearer" = [])),

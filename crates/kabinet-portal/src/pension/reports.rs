@@ -308,7 +308,7 @@ fn month(
 }
 
 /// Rules across entries: one set of details per employer, one entry per key.
-fn check_batch(p: &mut Problems, batch: &Batch, at_of: &dyn Fn(&str, usize) -> String) {
+fn check_batch(p: &mut Problems, batch: &Batch, at_of: &dyn Fn(&'static str, usize) -> String) {
     // A row that leaves the address out does not contradict one that gives it.
     let differs = |a: &Employer, b: &Employer| {
         a.inn != b.inn
@@ -766,14 +766,9 @@ fn parse_csv(text: &str, today: Date, p: &mut Problems) -> Batch {
         b.employers.push(e);
     }
     if p.0.is_empty() {
-        let at_of = |list: &str, i: usize| {
-            let key = match list {
-                "periods" => "periods",
-                "months" => "months",
-                _ => "employers",
-            };
+        let at_of = |list: &'static str, i: usize| {
             lines
-                .get(&(key, i))
+                .get(&(list, i))
                 .map_or_else(|| format!("{list}[{i}]"), |l| format!("line {l}"))
         };
         check_batch(p, &b, &at_of);

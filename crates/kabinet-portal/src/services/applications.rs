@@ -54,7 +54,7 @@ fn label(s: &Status) -> kabinet_core::api::pension::Texts {
 
 fn catalogue_service(id: &str) -> AppResult<Option<&'static Service>> {
     let c = kabinet_core::services::catalogue::built_in().map_err(AppError::internal)?;
-    Ok(c.services.iter().find(|s| s.id == id))
+    Ok(c.service(id))
 }
 
 fn actor_key(a: Actor) -> &'static str {

@@ -95,9 +95,7 @@ pub async fn catalogue(headers: HeaderMap) -> AppResult<Response> {
 pub async fn service(Path(id): Path<String>) -> AppResult<Json<Service>> {
     let l = loaded()?;
     l.catalogue
-        .services
-        .iter()
-        .find(|s| s.id == id)
+        .service(&id)
         .cloned()
         .map(Json)
         .ok_or_else(not_found_error)
