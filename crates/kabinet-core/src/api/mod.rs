@@ -124,6 +124,10 @@ pub enum ErrorCode {
     TooLong,
     /// A number outside the range the field allows (e.g. a page size).
     OutOfRange,
+    /// Not a value the field accepts (a choice it does not offer, a number where
+    /// text is asked, a text that does not have the field's form): its hint says
+    /// what it takes.
+    ValueInvalid,
     /// A name has Latin letters: the passport spells it in Cyrillic.
     NameNotCyrillic,
     /// Not a calendar date `YYYY-MM-DD` of the years 1900–2100, or not a possible

@@ -140,6 +140,8 @@ pub struct Service {
     pub fee: Option<Fee>,
     pub documents: Vec<DocumentNeed>,
     pub result: ResultDelivery,
+    /// The application form: a key of [`CatalogueView::forms`].
+    pub form: String,
     /// Expected duration, working days (as the regulation sets it).
     pub duration_days: u32,
     /// After applying online, the originals are brought in person within this many
@@ -165,4 +167,9 @@ pub struct CatalogueView {
     pub categories: Vec<Category>,
     pub authorities: Vec<Authority>,
     pub services: Vec<Service>,
+    /// The application forms by id: self-contained JSON Schema (draft 2020-12)
+    /// documents with the renderer's `x-` annotations (see
+    /// `kabinet_core::services::forms`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub forms: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -5,7 +5,7 @@
 //! rules are checked here once: a catalogue that breaks one is refused whole, with
 //! every problem listed ("where: what"), not just the first.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
@@ -15,12 +15,29 @@ use sha2::{Digest, Sha256};
 use crate::api::identity::AccountLevel;
 use crate::api::pension::Texts;
 use crate::api::services::{Authority, AuthorityLevel, CatalogueView, Category, Service};
+use crate::services::forms;
 
 /// The demo catalogue shipped with the crate.
 pub const BUILT_IN_CATALOGUE_JSON: &str = include_str!("../../data/catalogue.json");
+/// Its application forms and the parts they share (`{"parts": …, "forms": …}`).
+pub const BUILT_IN_FORMS_JSON: &str = include_str!("../../data/forms.json");
 
-static BUILT_IN: LazyLock<Result<CatalogueView, String>> =
-    LazyLock::new(|| parse(BUILT_IN_CATALOGUE_JSON).map_err(|e| e.to_string()));
+static BUILT_IN: LazyLock<Result<CatalogueView, String>> = LazyLock::new(|| {
+    let source = built_in_source()?;
+    parse(&source.to_string()).map_err(|e| e.to_string())
+});
+
+/// The shipped catalogue as one document: `catalogue.json` with the forms and
+/// parts of `forms.json` (`form_parts`, `forms`).
+pub fn built_in_source() -> Result<serde_json::Value, String> {
+    let mut c: serde_json::Value = serde_json::from_str(BUILT_IN_CATALOGUE_JSON)
+        .map_err(|e| format!("catalogue.json: {e}"))?;
+    let mut f: serde_json::Value =
+        serde_json::from_str(BUILT_IN_FORMS_JSON).map_err(|e| format!("forms.json: {e}"))?;
+    c["form_parts"] = f["parts"].take();
+    c["forms"] = f["forms"].take();
+    Ok(c)
+}
 
 /// Everything wrong with a catalogue, each problem as "where: what".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,6 +53,10 @@ struct CatalogueFile {
     categories: Vec<Category>,
     authorities: Vec<Authority>,
     services: Vec<Service>,
+    /// Parts the forms share, used as `{"$ref": "#/parts/NAME"}`.
+    #[serde(default)]
+    form_parts: serde_json::Map<String, serde_json::Value>,
+    forms: BTreeMap<String, serde_json::Value>,
 }
 
 /// The shipped catalogue, parsed and checked once.
@@ -43,39 +64,52 @@ pub fn built_in() -> Result<&'static CatalogueView, String> {
     BUILT_IN.as_ref().map_err(Clone::clone)
 }
 
-/// Reads a catalogue (`{"categories": [...], "authorities": [...], "services": [...]}`),
-/// checks every rule and computes its version.
+/// Reads a catalogue (`{"categories": [...], "authorities": [...], "services": [...],
+/// "form_parts": {...}, "forms": {...}}`), inlines the forms' parts, checks every
+/// rule and computes its version.
 pub fn parse(json: &str) -> Result<CatalogueView, CatalogueError> {
-    let file: CatalogueFile = serde_json::from_str(json).map_err(|e| CatalogueError {
+    let mut file: CatalogueFile = serde_json::from_str(json).map_err(|e| CatalogueError {
         problems: vec![format!("json: {e}")],
     })?;
-    let problems = check(&file);
+    let mut problems = Vec::new();
+    let parts = std::mem::take(&mut file.form_parts);
+    for (id, form) in &mut file.forms {
+        match forms::resolve(&parts, form) {
+            Ok(resolved) => *form = resolved,
+            Err(p) => problems.extend(p.into_iter().map(|p| format!("form {id}: {p}"))),
+        }
+    }
+    if problems.is_empty() {
+        problems = check(&file);
+    }
     if !problems.is_empty() {
         return Err(CatalogueError { problems });
     }
-    let version = version_of(&file.categories, &file.authorities, &file.services)?;
+    let version = version_of(&file)?;
     Ok(CatalogueView {
         version,
         categories: file.categories,
         authorities: file.authorities,
         services: file.services,
+        forms: file.forms,
     })
 }
 
 /// The catalogue's version: the first 16 hex digits of SHA-256 over the canonical
-/// JSON of its categories, authorities and services (serialized from the parsed
-/// structs, so whitespace and key order in the file do not count). The portal
-/// serves it with the catalogue and the app downloads the catalogue again only
-/// when it changed.
-fn version_of(
-    categories: &[Category],
-    authorities: &[Authority],
-    services: &[Service],
-) -> Result<String, CatalogueError> {
-    let bytes =
-        serde_json::to_vec(&(categories, authorities, services)).map_err(|e| CatalogueError {
-            problems: vec![format!("version: {e}")],
-        })?;
+/// JSON of its categories, authorities, services and (resolved) forms (serialized
+/// from the parsed structs, so whitespace and key order in the file do not count).
+/// The portal serves it with the catalogue and the app downloads the catalogue
+/// again only when it changed.
+fn version_of(file: &CatalogueFile) -> Result<String, CatalogueError> {
+    let bytes = serde_json::to_vec(&(
+        &file.categories,
+        &file.authorities,
+        &file.services,
+        &file.forms,
+    ))
+    .map_err(|e| CatalogueError {
+        problems: vec![format!("version: {e}")],
+    })?;
     let digest = Sha256::digest(&bytes);
     Ok(digest.iter().take(8).map(|b| format!("{b:02x}")).collect())
 }
@@ -188,6 +222,24 @@ fn check(file: &CatalogueFile) -> Vec<String> {
     );
     for s in &file.services {
         check_service(&mut problems, s, &categories, &authorities);
+        if !file.forms.contains_key(&s.form) {
+            problems.push(format!("service {}: no form «{}»", s.id, s.form));
+        }
+    }
+    for (id, form) in &file.forms {
+        if !well_formed_id(id) {
+            problems.push(format!(
+                "form «{id}»: the id must be lower-case ASCII letters, digits, '-' or '_'"
+            ));
+        }
+        problems.extend(
+            forms::check_schema(form)
+                .into_iter()
+                .map(|p| format!("form {id}: {p}")),
+        );
+        if !file.services.iter().any(|s| &s.form == id) {
+            problems.push(format!("form {id}: no service uses it"));
+        }
     }
     problems
 }
@@ -320,7 +372,7 @@ mod tests {
     use serde_json::{Value, json};
 
     fn shipped_value() -> Value {
-        serde_json::from_str(BUILT_IN_CATALOGUE_JSON).expect("the shipped catalogue is JSON")
+        built_in_source().expect("the shipped catalogue is JSON")
     }
 
     fn service_index(v: &Value, id: &str) -> usize {
@@ -707,6 +759,31 @@ mod tests {
                 |v| v["version"] = json!("abc"),
                 &["json:", "version"],
             ),
+            (
+                "a service whose form is missing",
+                |v| {
+                    let i = service_index(v, "fns-inn");
+                    v["services"][i]["form"] = json!("nothing");
+                },
+                &["service fns-inn: no form «nothing»"],
+            ),
+            (
+                "a form that names a missing part",
+                |v| {
+                    v["forms"]["basic"]["properties"]["applicant"]["$ref"] = json!("#/parts/nobody")
+                },
+                &["form basic: no form part «nobody»"],
+            ),
+            (
+                "a form field without its English title",
+                |v| {
+                    v["form_parts"]["consent"]["x-title"]
+                        .as_object_mut()
+                        .expect("texts")
+                        .remove("en");
+                },
+                &["form basic: consent: no ru and en x-title"],
+            ),
         ];
         for (name, mutate, expected) in cases {
             let mut v = shipped_value();
@@ -741,13 +818,22 @@ mod tests {
 
         // Compact JSON, and every object's keys in reverse order (written by hand:
         // serde_json's map sorts its keys).
+        // The order of a form's fields is the form's content (the order they are
+        // asked in), so forms keep theirs.
         fn reversed(v: &Value) -> String {
             match v {
                 Value::Object(m) => {
                     let fields: Vec<String> = m
                         .iter()
                         .rev()
-                        .map(|(k, x)| format!("{}:\n  {}", Value::from(k.as_str()), reversed(x)))
+                        .map(|(k, x)| {
+                            let inner = if k == "forms" || k == "form_parts" {
+                                x.to_string()
+                            } else {
+                                reversed(x)
+                            };
+                            format!("{}:\n  {}", Value::from(k.as_str()), inner)
+                        })
                         .collect();
                     format!("{{ {} }}", fields.join(" ,\n"))
                 }

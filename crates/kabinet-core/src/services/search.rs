@@ -304,6 +304,7 @@ mod tests {
             duration_days: 10,
             visit_within_working_days: None,
             online_step: None,
+            form: "basic".into(),
             keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
         }
     }
@@ -323,6 +324,7 @@ mod tests {
                 name: texts("Документы", "Documents"),
             }],
             authorities: vec![authority("mvd", "МВД"), authority("fns", "ФНС")],
+            forms: Default::default(),
             services: vec![
                 service(
                     "mvd-passport",
