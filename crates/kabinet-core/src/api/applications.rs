@@ -119,6 +119,11 @@ pub enum Actor {
 #[serde(deny_unknown_fields)]
 pub struct NewApplication {
     pub service_id: String,
+    /// The answers to the service's form (`CatalogueView::forms`), checked against
+    /// it with `kabinet_core::services::forms::check`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub form: serde_json::Value,
 }
 
 /// One status an application passed through.
@@ -148,6 +153,9 @@ pub struct ApplicationView {
     pub label: crate::api::pension::Texts,
     /// The agency's registration number, once it registered the application.
     pub agency_number: Option<String>,
+    /// The form's answers as the portal accepted them (normalised).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub form: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     #[cfg_attr(feature = "specta", specta(type = String))]

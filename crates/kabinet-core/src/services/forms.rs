@@ -371,9 +371,11 @@ fn form_order(schema: &Value, field: &str) -> Vec<usize> {
     key
 }
 
-/// Normalises `answers` and checks them: the answers to send and store, or every
-/// problem.
+/// Normalises `answers` (none: an empty form) and checks them: the answers to send
+/// and store, or every problem.
 pub fn check(schema: &Value, answers: &Value, today: Date) -> Result<Value, Vec<FieldProblem>> {
+    let empty = Value::Object(Map::new());
+    let answers = if answers.is_null() { &empty } else { answers };
     if !answers.is_object() {
         return Err(vec![FieldProblem::new(ROOT, ErrorCode::MalformedRequest)]);
     }

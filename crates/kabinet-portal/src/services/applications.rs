@@ -104,13 +104,32 @@ async fn record_step(
     Ok(())
 }
 
-async fn view_of(conn: &mut AnyConnection, id: &str) -> AppResult<ApplicationView> {
+fn seal_context(id: &str) -> String {
+    format!("application/{id}")
+}
+
+async fn view_of(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    id: &str,
+) -> AppResult<ApplicationView> {
     let row = sqlx::query(
-        "SELECT id, number, service_id, status, agency_number, created_at FROM applications WHERE id = $1",
+        "SELECT id, number, service_id, status, agency_number, form_sealed, created_at \
+         FROM applications WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
+    let form = match row.try_get::<Option<String>, _>("form_sealed")? {
+        None => serde_json::Value::Object(Default::default()),
+        Some(sealed) => {
+            let plain = state
+                .key
+                .open(&seal_context(id), &sealed)
+                .ok_or_else(|| AppError::internal("stored application form does not decrypt"))?;
+            serde_json::from_slice(&plain).map_err(AppError::internal)?
+        }
+    };
     let status: Status =
         serde_json::from_str(&row.try_get::<String, _>("status")?).map_err(AppError::internal)?;
     let mut history = Vec::new();
@@ -136,6 +155,7 @@ async fn view_of(conn: &mut AnyConnection, id: &str) -> AppResult<ApplicationVie
         label: label(&status),
         status,
         agency_number: row.try_get("agency_number")?,
+        form,
         created_at: instant(row.try_get("created_at")?),
         history,
     })
@@ -158,6 +178,13 @@ pub async fn submit(
             ErrorCode::NotFound,
         )]));
     };
+    // The same schema and checks as the app's, before anything is recorded.
+    let schema = kabinet_core::services::catalogue::built_in()
+        .map_err(AppError::internal)?
+        .forms
+        .get(&service.form)
+        .ok_or_else(|| AppError::internal("the service's form is missing"))?;
+
     let mut tx = state.db.pool.begin().await?;
     // Checked and recorded in this transaction, serialised per account.
     let subject = state
@@ -175,6 +202,8 @@ pub async fn submit(
             format!("this service needs a {what} account"),
         ));
     }
+    let answers = kabinet_core::services::forms::check(schema, &body.form, now.date())
+        .map_err(AppError::validation)?;
     limits::refuse_over(
         &mut tx,
         &subject,
@@ -188,9 +217,13 @@ pub async fn submit(
         apply(&Status::Draft, &Event::Submit, Actor::Citizen, now).map_err(AppError::internal)?;
     let id = random_id();
     let number = receipt_number(&id, now);
+    let sealed = state.key.seal(
+        &seal_context(&id),
+        &serde_json::to_vec(&answers).map_err(AppError::internal)?,
+    );
     sqlx::query(
-        "INSERT INTO applications (id, number, account_id, service_id, state, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO applications (id, number, account_id, service_id, state, status, form_sealed, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(&id)
     .bind(&number)
@@ -198,6 +231,7 @@ pub async fn submit(
     .bind(&service.id)
     .bind(submitted.key())
     .bind(status_json(&submitted)?)
+    .bind(sealed)
     .bind(now.unix_timestamp())
     .execute(&mut *tx)
     .await?;
@@ -207,7 +241,7 @@ pub async fn submit(
         ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
     };
     jobs::enqueue(&mut tx, &job, now).await?;
-    let view = view_of(&mut tx, &id).await?;
+    let view = view_of(&mut tx, &state, &id).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &view)
         .await?;
@@ -232,7 +266,7 @@ pub async fn list(
     .await?;
     let mut applications = Vec::with_capacity(ids.len());
     for id in ids {
-        applications.push(view_of(&mut conn, &id).await?);
+        applications.push(view_of(&mut conn, &state, &id).await?);
     }
     Ok(Json(ApplicationList { applications }))
 }

@@ -11,6 +11,7 @@ use crate::support::{Resp, T, random_hex};
 
 both_backends!(an_application_moves_to_a_decision_and_every_step_is_told);
 both_backends!(a_service_asks_for_its_level_and_a_known_service);
+both_backends!(with slow_agency: a_form_is_checked_whole_and_kept_as_accepted);
 both_backends!(with slow_agency: applications_per_day_are_limited_under_concurrent_requests);
 
 fn slow_agency(c: &mut kabinet_portal::PortalConfig) {
@@ -49,8 +50,22 @@ async fn applications_per_day_are_limited_under_concurrent_requests(t: T) {
     assert_eq!(list["applications"].as_array().unwrap().len(), 20);
 }
 
+/// Good answers to the pension-delivery form (`pension-payment`).
+fn delivery_form() -> Value {
+    json!({
+        "applicant": {"surname": "Проверкин", "first_name": "Пётр", "birth_date": "1961-03-02",
+                      "snils": "112-233-445 95"},
+        "payment": {"method": "post"},
+        "consent": true
+    })
+}
+
 async fn apply(t: &T, token: &str, service: &str, key: &str) -> Resp {
-    let body = serde_json::to_vec(&json!({ "service_id": service })).unwrap();
+    apply_with(t, token, service, &delivery_form(), key).await
+}
+
+async fn apply_with(t: &T, token: &str, service: &str, form: &Value, key: &str) -> Resp {
+    let body = serde_json::to_vec(&json!({ "service_id": service, "form": form })).unwrap();
     t.send(
         reqwest::Method::POST,
         "/me/applications",
@@ -167,4 +182,89 @@ async fn an_application_moves_to_a_decision_and_every_step_is_told(t: T) {
         .expect(200)
         .json;
     assert!(theirs["applications"].as_array().unwrap().is_empty());
+}
+
+async fn a_form_is_checked_whole_and_kept_as_accepted(t: T) {
+    let (token, _) = account(&t).await;
+    submit(&t, &token, &citizen("clean", 8)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &token).await["level"], "standard");
+
+    // Nothing filled in: every required answer is named at once.
+    let r = apply_with(
+        &t,
+        &token,
+        "sfr-pension-delivery",
+        &json!({}),
+        &random_hex(16),
+    )
+    .await
+    .expect_error(422, "validation_failed");
+    let fields: Vec<(&str, &str)> = r.json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("form.applicant", "required"),
+            ("form.payment", "required"),
+            ("form.consent", "required")
+        ]
+    );
+
+    // Wrong answers: each its own code, in the form's order.
+    let mut bad = delivery_form();
+    bad["applicant"]["snils"] = json!("112-233-445 96");
+    bad["applicant"]["birth_date"] = json!("2099-01-01");
+    bad["payment"] = json!({"method": "bank", "bank": {"bik": "12345", "account": ""}});
+    let r = apply_with(&t, &token, "sfr-pension-delivery", &bad, &random_hex(16))
+        .await
+        .expect_error(422, "validation_failed");
+    let fields: Vec<(&str, &str)> = r.json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("form.applicant.birth_date", "date_in_future"),
+            ("form.applicant.snils", "snils_check_digits"),
+            ("form.payment.bank.bik", "value_invalid"),
+            ("form.payment.bank.account", "required"),
+        ]
+    );
+    let none = t
+        .get("/me/applications", Some(&token))
+        .await
+        .expect(200)
+        .json;
+    assert!(
+        none["applications"].as_array().unwrap().is_empty(),
+        "a refused form records nothing"
+    );
+
+    // Good answers with a hidden group typed before the choice changed: accepted,
+    // kept as accepted (trimmed, the hidden group and empty texts left out).
+    let mut good = delivery_form();
+    good["applicant"]["surname"] = json!("  Проверкин ");
+    good["applicant"]["patronymic"] = json!("");
+    good["payment"] = json!({"method": "post", "bank": {"bik": "1"}});
+    let made = apply_with(&t, &token, "sfr-pension-delivery", &good, &random_hex(16))
+        .await
+        .expect(201);
+    assert_eq!(made.json["form"]["applicant"]["surname"], "Проверкин");
+    assert_eq!(made.json["form"]["applicant"].get("patronymic"), None);
+    assert_eq!(made.json["form"]["payment"], json!({"method": "post"}));
+    let list = t
+        .get("/me/applications", Some(&token))
+        .await
+        .expect(200)
+        .json;
+    assert_eq!(list["applications"][0]["form"], made.json["form"]);
 }

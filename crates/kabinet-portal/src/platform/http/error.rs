@@ -25,6 +25,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         ValidationFailed
         | TooLong
         | OutOfRange
+        | ValueInvalid
         | NameNotCyrillic
         | DateInvalid
         | DateInFuture
