@@ -312,6 +312,9 @@ impl Kabinet {
         if let Err(e) = self.store().clear_profile_drafts() {
             tracing::warn!(error = %e, "could not delete the personal-data draft");
         }
+        if let Err(e) = self.store().clear_application_drafts() {
+            tracing::warn!(error = %e, "could not delete the application drafts");
+        }
         let vault = self.vault().await;
         let deleted = tokio::task::spawn_blocking(move || vault.delete()).await;
         if let Err(e) = &result {

@@ -7,7 +7,7 @@
 mod client;
 pub mod commands;
 pub mod dto;
-mod flow;
+pub(crate) mod flow;
 pub mod store;
 
 #[cfg(all(test, feature = "embedded-portal"))]

@@ -6,8 +6,8 @@
 //! Tables and their owners (a feature reads another's table only through its
 //! functions): `settings` — here; `registration_draft`, `pending_start` — `auth`
 //! (`auth/store.rs`); `pension_scenarios`, `pension_params` — `pension` (`pension/store.rs`);
-//! `profile_draft` — `identity` (`identity/store.rs`); `services_catalogue` —
-//! `services` (`services/store.rs`).
+//! `profile_draft` — `identity` (`identity/store.rs`); `services_catalogue`,
+//! `application_drafts` — `services` (`services/store.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -85,6 +85,17 @@ CREATE TABLE services_catalogue (
     version     TEXT NOT NULL,
     json        TEXT NOT NULL,
     fetched_at  TEXT NOT NULL
+);
+",
+    // 5: half-filled application forms (`services/store.rs`), one per portal and
+    // service, as the UI typed them; deleted when sent and at sign-out.
+    "
+CREATE TABLE application_drafts (
+    portal      TEXT NOT NULL,
+    service_id  TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (portal, service_id)
 );
 ",
 ];

@@ -14,10 +14,12 @@ impl PortalClient {
         &self,
         credentials: &impl Credentials,
         service_id: &str,
+        form: serde_json::Value,
         key: &IdempotencyKey,
     ) -> AppResult<ApplicationView> {
         let body = NewApplication {
             service_id: service_id.to_owned(),
+            form,
         };
         self.authed(
             credentials,
@@ -38,18 +40,6 @@ impl PortalClient {
 }
 
 impl Kabinet {
-    pub async fn application_submit(
-        &self,
-        service_id: &str,
-        key: &str,
-    ) -> AppResult<ApplicationView> {
-        let key = IdempotencyKey::parse(key)?;
-        let conn = self.portal().await?;
-        conn.client
-            .submit_application(&self.signed_in(), service_id, &key)
-            .await
-    }
-
     pub async fn applications(&self) -> AppResult<ApplicationList> {
         let conn = self.portal().await?;
         conn.client.applications(&self.signed_in()).await

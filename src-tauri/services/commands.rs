@@ -2,7 +2,10 @@
 
 use tauri::State;
 
+use kabinet_core::api::FieldProblem;
+
 use super::dto::{CatalogueAnswer, CatalogueStatus, VisitDeadline};
+use super::forms::{Answers, DraftInfo, FormStart};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -51,18 +54,70 @@ pub fn services_visit_deadline(
         .and_then(|s| super::catalogue::visit_deadline(s, today)))
 }
 
-/// Applies for a service (the account's level must suffice; the portal says so
-/// otherwise). `idempotency_key`: one per attempt, from the UI.
+/// Applies for a service with the form's answers (checked here first; the
+/// account's level must suffice, the portal says so otherwise).
+/// `idempotency_key`: one per attempt, from the UI.
 #[tauri::command]
 #[specta::specta]
 pub async fn application_submit(
     state: State<'_, Kabinet>,
     service_id: String,
+    answers: Answers,
     idempotency_key: String,
 ) -> Result<kabinet_core::api::applications::ApplicationView, AppError> {
     state
-        .application_submit(&service_id, &idempotency_key)
+        .application_submit(&service_id, answers.0, &idempotency_key)
         .await
+}
+
+/// The service's form: its schema, the draft if one was saved, else what the
+/// account already holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_form(
+    state: State<'_, Kabinet>,
+    service_id: String,
+) -> Result<FormStart, AppError> {
+    state.application_form(&service_id).await
+}
+
+/// Every problem of the answers, as the portal would find them (offline too).
+#[tauri::command]
+#[specta::specta]
+pub fn application_check(
+    state: State<'_, Kabinet>,
+    service_id: String,
+    answers: Answers,
+) -> Result<Vec<FieldProblem>, AppError> {
+    state.application_check(&service_id, &answers.0)
+}
+
+/// Keeps the half-filled form as typed (the UI's own JSON).
+#[tauri::command]
+#[specta::specta]
+pub fn application_draft_save(
+    state: State<'_, Kabinet>,
+    service_id: String,
+    json: String,
+) -> Result<(), AppError> {
+    state.application_draft_save(&service_id, &json)
+}
+
+/// Throws the draft away.
+#[tauri::command]
+#[specta::specta]
+pub fn application_draft_clear(
+    state: State<'_, Kabinet>,
+    service_id: String,
+) -> Result<(), AppError> {
+    state.application_draft_clear(&service_id)
+}
+
+/// The services with a saved draft, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn application_drafts(state: State<'_, Kabinet>) -> Result<Vec<DraftInfo>, AppError> {
+    state.application_drafts()
 }
 
 /// The signed-in citizen's applications, newest first.

@@ -2,10 +2,14 @@
 //! the portal's newest version (fetched only when its ETag changed) in the local
 //! store, the one compiled in as the fallback — and its search through
 //! kabinet-core's index (the same code as the portal's); and applications, sent to
-//! the portal and followed there ([`applications`]).
+//! the portal and followed there ([`applications`]), with their forms checked
+//! here first and kept as drafts ([`forms`]).
 
 pub mod applications;
 pub mod catalogue;
 pub mod commands;
 pub mod dto;
+pub mod forms;
+#[cfg(test)]
+mod forms_tests;
 mod store;

@@ -76,12 +76,26 @@ export const commands = {
 	/**  By when the service's originals are brought if applying today. */
 	servicesVisitDeadline: (serviceId: string) => typedError<VisitDeadline | null, AppError_Serialize>(__TAURI_INVOKE("services_visit_deadline", { serviceId })),
 	/**
-	 *  Applies for a service (the account's level must suffice; the portal says so
-	 *  otherwise). `idempotency_key`: one per attempt, from the UI.
+	 *  Applies for a service with the form's answers (checked here first; the
+	 *  account's level must suffice, the portal says so otherwise).
+	 *  `idempotency_key`: one per attempt, from the UI.
 	 */
-	applicationSubmit: (serviceId: string, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_submit", { serviceId, idempotencyKey })),
+	applicationSubmit: (serviceId: string, answers: Answers, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_submit", { serviceId, answers, idempotencyKey })),
 	/**  The signed-in citizen's applications, newest first. */
 	applicationsList: () => typedError<ApplicationList_Serialize, AppError_Serialize>(__TAURI_INVOKE("applications_list")),
+	/**
+	 *  The service's form: its schema, the draft if one was saved, else what the
+	 *  account already holds.
+	 */
+	applicationForm: (serviceId: string) => typedError<FormStart_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_form", { serviceId })),
+	/**  Every problem of the answers, as the portal would find them (offline too). */
+	applicationCheck: (serviceId: string, answers: Answers) => typedError<FieldProblem[], AppError_Serialize>(__TAURI_INVOKE("application_check", { serviceId, answers })),
+	/**  Keeps the half-filled form as typed (the UI's own JSON). */
+	applicationDraftSave: (serviceId: string, json: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("application_draft_save", { serviceId, json })),
+	/**  Throws the draft away. */
+	applicationDraftClear: (serviceId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("application_draft_clear", { serviceId })),
+	/**  The services with a saved draft, newest first. */
+	applicationDrafts: () => typedError<DraftInfo[], AppError_Serialize>(__TAURI_INVOKE("application_drafts")),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -149,6 +163,9 @@ export type AddressInput_Serialize = {
 	flat: string | null,
 };
 
+/**  A form's answers from the UI (any JSON; the form's schema says what fits). */
+export type Answers = unknown;
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
@@ -209,6 +226,8 @@ export type ApplicationView_Deserialize = {
 	label: Texts,
 	/**  The agency's registration number, once it registered the application. */
 	agency_number?: string | null,
+	/**  The form's answers as the portal accepted them (normalised). */
+	form: unknown,
 	created_at: string,
 	/**  Oldest first. */
 	history: StatusStep_Deserialize[],
@@ -224,6 +243,8 @@ export type ApplicationView_Serialize = {
 	label: Texts,
 	/**  The agency's registration number, once it registered the application. */
 	agency_number: string | null,
+	/**  The form's answers as the portal accepted them (normalised). */
+	form: unknown,
 	created_at: string,
 	/**  Oldest first. */
 	history: StatusStep_Serialize[],
@@ -367,6 +388,12 @@ export type CatalogueView_Deserialize = {
 	categories: Category[],
 	authorities: Authority_Deserialize[],
 	services: Service_Deserialize[],
+	/**
+	 *  The application forms by id: self-contained JSON Schema (draft 2020-12)
+	 *  documents with the renderer's `x-` annotations (see
+	 *  `kabinet_core::services::forms`).
+	 */
+	forms: { [key in string]: unknown },
 };
 
 /**
@@ -378,6 +405,12 @@ export type CatalogueView_Serialize = {
 	categories: Category[],
 	authorities: Authority_Serialize[],
 	services: Service_Serialize[],
+	/**
+	 *  The application forms by id: self-contained JSON Schema (draft 2020-12)
+	 *  documents with the renderer's `x-` annotations (see
+	 *  `kabinet_core::services::forms`).
+	 */
+	forms: { [key in string]: unknown },
 };
 
 /**  A group of services as citizens look for them («Паспорта и документы»). */
@@ -666,6 +699,12 @@ export type Draft = {
 	contact: string,
 };
 
+/**  A saved draft, for the list of applications. */
+export type DraftInfo = {
+	service_id: string,
+	saved_at: string,
+};
+
 /**  One employer's share of a year's points. */
 export type EmployerShare = {
 	/**  The employer's registration number. */
@@ -730,6 +769,12 @@ export type ErrorCode =
 "too_long" | 
 /**  A number outside the range the field allows (e.g. a page size). */
 "out_of_range" | 
+/**
+ *  Not a value the field accepts (a choice it does not offer, a number where
+ *  text is asked, a text that does not have the field's form): its hint says
+ *  what it takes.
+ */
+"value_invalid" | 
 /**  A name has Latin letters: the passport spells it in Cyrillic. */
 "name_not_cyrillic" | 
 /**
@@ -870,6 +915,41 @@ export type Fee_Serialize = {
 export type FieldProblem = {
 	field: string,
 	code: ErrorCode,
+};
+
+/**  What the form screen starts from. */
+export type FormStart = FormStart_Serialize | FormStart_Deserialize;
+
+/**  What the form screen starts from. */
+export type FormStart_Deserialize = {
+	service_id: string,
+	/**  The form: a self-contained JSON Schema with the renderer's `x-` annotations. */
+	schema: unknown,
+	/**  The citizen's draft, as the UI saved it (its own JSON), if there is one. */
+	draft?: string | null,
+	/**  When the draft was saved (RFC 3339). */
+	draft_saved_at?: string | null,
+	/**
+	 *  For a new form: the answers the account already holds (name, SNILS,
+	 *  passport, address from the profile). None offline or before the profile.
+	 */
+	prefill?: unknown | null,
+};
+
+/**  What the form screen starts from. */
+export type FormStart_Serialize = {
+	service_id: string,
+	/**  The form: a self-contained JSON Schema with the renderer's `x-` annotations. */
+	schema: unknown,
+	/**  The citizen's draft, as the UI saved it (its own JSON), if there is one. */
+	draft: string | null,
+	/**  When the draft was saved (RFC 3339). */
+	draft_saved_at: string | null,
+	/**
+	 *  For a new form: the answers the account already holds (name, SNILS,
+	 *  passport, address from the profile). None offline or before the profile.
+	 */
+	prefill: unknown | null,
 };
 
 export type Language = "ru" | "en";
@@ -1767,6 +1847,8 @@ export type Service_Deserialize = {
 	fee?: Fee_Deserialize | null,
 	documents: DocumentNeed_Deserialize[],
 	result: ResultDelivery,
+	/**  The application form: a key of [`CatalogueView::forms`]. */
+	form: string,
 	/**  Expected duration, working days (as the regulation sets it). */
 	duration_days: number,
 	/**
@@ -1805,6 +1887,8 @@ export type Service_Serialize = {
 	fee?: Fee_Serialize,
 	documents: DocumentNeed_Serialize[],
 	result: ResultDelivery,
+	/**  The application form: a key of [`CatalogueView::forms`]. */
+	form: string,
 	/**  Expected duration, working days (as the regulation sets it). */
 	duration_days: number,
 	/**

@@ -123,6 +123,7 @@ pub struct NewApplication {
     /// it with `kabinet_core::services::forms::check`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub form: serde_json::Value,
 }
 
@@ -155,6 +156,7 @@ pub struct ApplicationView {
     pub agency_number: Option<String>,
     /// The form's answers as the portal accepted them (normalised).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub form: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]

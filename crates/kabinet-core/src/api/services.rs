@@ -171,5 +171,6 @@ pub struct CatalogueView {
     /// documents with the renderer's `x-` annotations (see
     /// `kabinet_core::services::forms`).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "specta", specta(type = std::collections::BTreeMap<String, specta_typescript::Unknown>))]
     pub forms: std::collections::BTreeMap<String, serde_json::Value>,
 }
