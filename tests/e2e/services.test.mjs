@@ -55,6 +55,28 @@ test('a standard citizen applies and follows the application to its decision', a
     await app.click('[data-testid="services-results"] [data-service="sfr-pension-delivery"]');
     assert.equal(await app.attr('[data-testid="service-access"]', 'data-access'), 'ok');
     await app.click('#apply');
+    // The form opens filled from the confirmed profile.
+    await app.waitFor('[data-testid="form-prefilled"]');
+    assert.equal(await app.script('return document.querySelector("#form-applicant-surname").value'), 'Демонстрационный');
+    // Sent as it is: every missing answer is named at once, nothing is sent.
+    await app.click('#form-submit');
+    let summary = await app.text('[data-testid="error-summary"]');
+    assert.equal((summary.match(/Заполните это поле/g) ?? []).length, 2, summary);
+    // To a bank account with a short BIC: the BIC is named, the account kept.
+    await app.click('#form-payment-method-bank');
+    await app.type('#form-payment-bank-bik', '04452');
+    await app.type('#form-payment-bank-account', '40817810099910004312');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    await app.waitFor('#form-payment-bank-bik[aria-invalid="true"]');
+    summary = await app.text('[data-testid="error-summary"]');
+    assert.match(summary, /не подходит/, summary);
+    assert.doesNotMatch(summary, /Заполните/, summary);
+    assert.equal(await app.script('return document.querySelector("#form-payment-bank-account").value'), '40817810099910004312');
+    // The draft is kept as typed.
+    await app.waitFor('[data-testid="form-saved"]', { check: (el) => /сохранён/.test(el) });
+    await app.type('#form-payment-bank-bik', '044525225');
+    await app.click('#form-submit');
     const sent = await app.text('[data-testid="application-sent"]');
     const number = sent.match(/ЗЛ-\d{4}-\d{8}/)?.[0];
     assert.ok(number, sent);

@@ -28,21 +28,8 @@ export function emptyForm(): ProfileForm {
   return Object.fromEntries(FIELDS.map((f) => [f, ''])) as ProfileForm;
 }
 
-/** `14.06.1972` (as people write it; also `/` or `-`) → `1972-06-14`; anything else
- * as typed, for the core to name the problem. */
-export function isoDate(typed: string): string {
-  const s = typed.trim();
-  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
-  if (!m) return s;
-  const [, day = '', month = '', year = ''] = m;
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
-
-/** `1972-06-14` → `14.06.1972` (how the form shows a date). */
-export function typedDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
-}
+export { isoDate, typedDate } from '../shared/format';
+import { isoDate, typedDate } from '../shared/format';
 
 const opt = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 

@@ -128,3 +128,19 @@ export function formatCountdown(totalSeconds: number): string {
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
+
+/** `14.06.1972` (as people write it; also `/` or `-`) → `1972-06-14`; anything else
+ * as typed, for the core to name the problem. */
+export function isoDate(typed: string): string {
+  const s = typed.trim();
+  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
+  if (!m) return s;
+  const [, day = '', month = '', year = ''] = m;
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/** `1972-06-14` → `14.06.1972` (how the form shows a date). */
+export function typedDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
