@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPaths, focusTarget, idOf, shaped, shown, toAnswers, toTyped, type Node } from './form';
+import { fieldPaths, focusTarget, idOf, labelOf, shaped, shown, toAnswers, toTyped, type Node } from './form';
 
 const schema: Node = {
   type: 'object',
@@ -54,5 +54,20 @@ describe('application form', () => {
     expect(focusTarget(schema, 'form.applicant')).toBe('form-applicant-surname');
     expect(focusTarget(schema, 'form.consent')).toBe('form-consent');
     expect(idOf('form.work.0.from')).toBe('form-work-0-from');
+  });
+
+  it('names a field with the groups it is in, for the error summary', () => {
+    const titled: Node = {
+      type: 'object',
+      properties: {
+        child: { type: 'object', 'x-title': { ru: 'Ребёнок', en: 'Child' }, properties: { surname: { type: 'string', 'x-title': { ru: 'Фамилия', en: 'Surname' } } } },
+        gardens: { type: 'array', 'x-title': { ru: 'Сады', en: 'Kindergartens' }, items: { type: 'string' } },
+        work: { type: 'array', 'x-title': { ru: 'Работа', en: 'Work' }, items: { type: 'object', 'x-title': { ru: 'Место', en: 'Place' }, properties: { from: { type: 'string', 'x-title': { ru: 'С', en: 'From' } } } } },
+      },
+    };
+    const ru = (x?: { ru: string }) => x?.ru ?? '';
+    expect(labelOf(titled, 'form.child.surname', ru)).toBe('Ребёнок — Фамилия');
+    expect(labelOf(titled, 'form.gardens.1', ru)).toBe('Сады — 2');
+    expect(labelOf(titled, 'form.work.0.from', (x) => (x as { en: string } | undefined)?.en ?? '')).toBe('Work — Place 1 — From');
   });
 });

@@ -144,3 +144,38 @@ export function shaped(node: Node, typed: unknown): unknown {
   }
   return typed;
 }
+
+/** The field's name as the citizen sees it, with the groups it is in
+ * (`Ребёнок — Фамилия`, `Желаемые детские сады — 2`), for the error summary. */
+export function labelOf(node: Node, path: string, tx: (x: Texts | undefined) => string): string {
+  const names: string[] = [];
+  let n: Node | undefined = node;
+  for (const seg of path.split('.').slice(1)) {
+    if (n?.type === 'array') {
+      n = n.items;
+      const title = n?.type === 'object' ? tx(n['x-title']) : '';
+      names.push(title ? `${title} ${Number(seg) + 1}` : String(Number(seg) + 1));
+    } else {
+      n = n?.properties?.[seg];
+      const title = tx(n?.['x-title']);
+      if (title) names.push(title);
+    }
+  }
+  return names.join(' — ');
+}
+
+/** The schema node at a field path. */
+export function nodeAt(node: Node, path: string): Node | undefined {
+  let n: Node | undefined = node;
+  for (const seg of path.split('.').slice(1)) n = n?.type === 'array' ? n.items : n?.properties?.[seg];
+  return n;
+}
+
+/** The dictionary key of a problem's text: a box to tick or a choice to make is
+ * asked for in its own words, everything else by its code. */
+export function problemKey(node: Node | undefined, code: string): string {
+  if (code === 'required' && node?.type === 'boolean') return 'form.tick';
+  if (code === 'required' && node?.enum) return 'form.choose';
+  if (code === 'required' && node?.type === 'array') return 'form.add_one';
+  return `code.${code}`;
+}
