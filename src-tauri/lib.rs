@@ -82,6 +82,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         services::commands::application_draft_save,
         services::commands::application_draft_clear,
         services::commands::application_drafts,
+        services::commands::outbox_list,
+        services::commands::outbox_send,
+        services::commands::outbox_remove,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,
@@ -170,6 +173,18 @@ pub fn run_app<R: Runtime>(
                 }
                 if let Err(e) = state.refresh_catalogue().await {
                     tracing::warn!(code = ?e.code, message = %e.message, "service catalogue not refreshed");
+                }
+                // Applications queued while the portal was unreachable go as soon
+                // as it answers (for the account signed in).
+                loop {
+                    tokio::time::sleep(services::outbox::FLUSH_EVERY).await;
+                    if state.access().is_some() {
+                        match state.outbox_flush().await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(sent = n, "queued applications sent"),
+                            Err(e) => tracing::info!(code = ?e.code, "queued applications not sent yet"),
+                        }
+                    }
                 }
             });
 

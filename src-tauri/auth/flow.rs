@@ -250,6 +250,7 @@ impl Kabinet {
             }
             Err(_) => false,
         };
+        *self.owner() = Some(account.id.clone());
         Ok(Account::from_view(account, remembered))
     }
 
@@ -289,6 +290,7 @@ impl Kabinet {
             held: None,
         };
         let view = conn.client.me(&session).await?;
+        *self.owner() = Some(view.id.clone());
         Ok(Account::from_view(view, remembered))
     }
 
@@ -308,6 +310,7 @@ impl Kabinet {
             _ => Ok(()),
         };
         *self.access() = None;
+        *self.owner() = None;
         // The next person at this computer must not find this one's passport details.
         if let Err(e) = self.store().clear_profile_drafts() {
             tracing::warn!(error = %e, "could not delete the personal-data draft");

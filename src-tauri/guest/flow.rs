@@ -54,6 +54,7 @@ impl Kabinet {
             }
         }
         *self.access() = None;
+        *self.owner() = None;
         *self.operator() = None;
         if let Err(e) = self.vault().await.delete() {
             tracing::warn!(error = %e, "could not forget the guest session's token");

@@ -51,6 +51,9 @@ pub struct Inner {
     /// The pension parameter table in use, once loaded (`pension/params.rs`).
     pension_params: Mutex<Option<Arc<crate::pension::params::ActiveParams>>>,
     catalogue: Mutex<Option<Arc<crate::services::catalogue::Loaded>>>,
+    /// The signed-in account's id, as the portal last said (what local, per-account
+    /// things are kept under).
+    owner: Mutex<Option<String>>,
 }
 
 /// The app state managed by Tauri; cheap to clone into tasks.
@@ -90,6 +93,7 @@ impl Kabinet {
             operator: Mutex::new(None),
             pension_params: Mutex::new(None),
             catalogue: Mutex::new(None),
+            owner: Mutex::new(None),
         }))
     }
 
@@ -126,6 +130,11 @@ impl Kabinet {
 
     pub fn operator(&self) -> MutexGuard<'_, Option<Secret>> {
         self.0.operator.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The signed-in account's id (None signed out).
+    pub fn owner(&self) -> MutexGuard<'_, Option<String>> {
+        self.0.owner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn params_slot(

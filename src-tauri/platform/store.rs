@@ -7,7 +7,7 @@
 //! functions): `settings` — here; `registration_draft`, `pending_start` — `auth`
 //! (`auth/store.rs`); `pension_scenarios`, `pension_params` — `pension` (`pension/store.rs`);
 //! `profile_draft` — `identity` (`identity/store.rs`); `services_catalogue`,
-//! `application_drafts` — `services` (`services/store.rs`).
+//! `application_drafts`, `application_outbox` — `services` (`services/store.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -96,6 +96,22 @@ CREATE TABLE application_drafts (
     data        TEXT NOT NULL,
     updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     PRIMARY KEY (portal, service_id)
+);
+",
+    // 6: applications submitted while the portal could not be reached
+    // (`services/outbox.rs`): sent, with their idempotency key, once it can — for
+    // the account that submitted them only. `rejected`: the portal's definite
+    // refusal (its error code), kept for the citizen to see.
+    "
+CREATE TABLE application_outbox (
+    idempotency_key TEXT PRIMARY KEY,
+    portal          TEXT NOT NULL,
+    owner           TEXT NOT NULL,
+    service_id      TEXT NOT NULL,
+    answers         TEXT NOT NULL,
+    queued_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    rejected        TEXT
 );
 ",
 ];

@@ -6,6 +6,7 @@ use kabinet_core::api::FieldProblem;
 
 use super::dto::{CatalogueAnswer, CatalogueStatus, VisitDeadline};
 use super::forms::{Answers, DraftInfo, FormStart};
+use super::outbox::{QueuedApplication, Submitted};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -64,7 +65,7 @@ pub async fn application_submit(
     service_id: String,
     answers: Answers,
     idempotency_key: String,
-) -> Result<kabinet_core::api::applications::ApplicationView, AppError> {
+) -> Result<Submitted, AppError> {
     state
         .application_submit(&service_id, answers.0, &idempotency_key)
         .await
@@ -127,4 +128,25 @@ pub async fn applications_list(
     state: State<'_, Kabinet>,
 ) -> Result<kabinet_core::api::applications::ApplicationList, AppError> {
     state.applications().await
+}
+
+/// The applications waiting to be sent (the portal was unreachable).
+#[tauri::command]
+#[specta::specta]
+pub fn outbox_list(state: State<'_, Kabinet>) -> Result<Vec<QueuedApplication>, AppError> {
+    state.outbox_list()
+}
+
+/// Tries to send the waiting applications now; how many the portal took.
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_send(state: State<'_, Kabinet>) -> Result<u32, AppError> {
+    state.outbox_flush().await
+}
+
+/// Takes a waiting (or refused) application out of the outbox.
+#[tauri::command]
+#[specta::specta]
+pub fn outbox_remove(state: State<'_, Kabinet>, idempotency_key: String) -> Result<(), AppError> {
+    state.outbox_remove(&idempotency_key)
 }

@@ -5,10 +5,10 @@
 //! problem shows before anything is sent; drafts kept in the local store as typed.
 
 use kabinet_core::api::FieldProblem;
-use kabinet_core::api::applications::ApplicationView;
 use kabinet_core::services::forms;
 use serde::Serialize;
 
+use super::outbox::Submitted;
 use crate::identity::flow::DRAFT_MAX_BYTES;
 use crate::platform::Kabinet;
 use crate::platform::error::{AppError, AppResult, ClientCode};
@@ -146,23 +146,41 @@ impl Kabinet {
             .collect())
     }
 
-    /// Checks the answers here first (every problem, nothing sent), then applies;
-    /// the draft goes once the portal has the application.
+    /// Checks the answers here first (every problem, nothing sent), then applies —
+    /// or, with the portal unreachable, queues it in the outbox; the draft goes
+    /// once the application is the portal's or the outbox's.
     pub async fn application_submit(
         &self,
         service_id: &str,
         answers: serde_json::Value,
         key: &str,
-    ) -> AppResult<ApplicationView> {
+    ) -> AppResult<Submitted> {
         let key = IdempotencyKey::parse(key)?;
         let schema = self.form_schema(service_id)?;
         let answers = forms::check(&schema, &answers, today()).map_err(AppError::validation)?;
-        let conn = self.portal().await?;
-        let view = conn
-            .client
-            .submit_application(&self.signed_in(), service_id, answers, &key)
-            .await?;
+        let sent = match self.portal().await {
+            Ok(conn) => {
+                conn.client
+                    .submit_application(&self.signed_in(), service_id, answers.clone(), &key)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        let outcome = match sent {
+            Ok(application) => Submitted::Sent {
+                application: Box::new(application),
+            },
+            // Unreachable, or no answer: kept with its key and sent later, once.
+            Err(e) if e.outcome_unknown() && self.owner().is_some() => {
+                tracing::info!(code = ?e.code, "application queued to send later");
+                self.queue_application(service_id, &answers, &key)?;
+                Submitted::Queued {
+                    service_id: service_id.to_owned(),
+                }
+            }
+            Err(e) => return Err(e),
+        };
         self.application_draft_clear(service_id)?;
-        Ok(view)
+        Ok(outcome)
     }
 }

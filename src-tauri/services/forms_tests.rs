@@ -133,10 +133,13 @@ async fn a_form_starts_from_the_profile_is_checked_here_and_its_draft_goes_when_
             .is_empty()
     );
     answers["payment"]["bank"]["bik"] = json!("044525225");
-    let view = app
+    let super::outbox::Submitted::Sent { application: view } = app
         .application_submit(SERVICE, answers, &key())
         .await
-        .expect("sent");
+        .expect("sent")
+    else {
+        panic!("the portal is up: sent, not queued");
+    };
     assert_eq!(view.form["payment"]["bank"]["bik"], "044525225");
     assert!(
         app.application_drafts().expect("drafts").is_empty(),

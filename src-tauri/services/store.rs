@@ -92,6 +92,66 @@ impl Store {
         let rows = q.query_map(params![portal], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect()
     }
+
+    pub fn queue_application(&self, row: &OutboxRow) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "INSERT INTO application_outbox (idempotency_key, portal, owner, service_id, answers)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idempotency_key) DO NOTHING",
+            params![row.key, row.portal, row.owner, row.service_id, row.answers],
+        )?;
+        Ok(())
+    }
+
+    /// This account's queued applications on this portal, oldest first.
+    pub fn outbox(&self, portal: &str, owner: &str) -> rusqlite::Result<Vec<OutboxRow>> {
+        let mut q = self.conn().prepare(
+            "SELECT idempotency_key, portal, owner, service_id, answers, queued_at, attempts, rejected
+             FROM application_outbox WHERE portal = ?1 AND owner = ?2 ORDER BY queued_at, rowid",
+        )?;
+        let rows = q.query_map(params![portal, owner], |r| {
+            Ok(OutboxRow {
+                key: r.get(0)?,
+                portal: r.get(1)?,
+                owner: r.get(2)?,
+                service_id: r.get(3)?,
+                answers: r.get(4)?,
+                queued_at: r.get(5)?,
+                attempts: r.get(6)?,
+                rejected: r.get(7)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    pub fn outbox_tried(&self, key: &str, rejected: Option<&str>) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "UPDATE application_outbox SET attempts = attempts + 1, rejected = ?2 WHERE idempotency_key = ?1",
+            params![key, rejected],
+        )?;
+        Ok(())
+    }
+
+    pub fn outbox_remove(&self, key: &str, owner: &str) -> rusqlite::Result<()> {
+        self.conn().execute(
+            "DELETE FROM application_outbox WHERE idempotency_key = ?1 AND owner = ?2",
+            params![key, owner],
+        )?;
+        Ok(())
+    }
+}
+
+/// An application waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutboxRow {
+    pub key: String,
+    pub portal: String,
+    pub owner: String,
+    pub service_id: String,
+    /// The answers as checked (JSON).
+    pub answers: String,
+    pub queued_at: String,
+    pub attempts: u32,
+    pub rejected: Option<String>,
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ export const commands = {
 	 *  account's level must suffice, the portal says so otherwise).
 	 *  `idempotency_key`: one per attempt, from the UI.
 	 */
-	applicationSubmit: (serviceId: string, answers: Answers, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_submit", { serviceId, answers, idempotencyKey })),
+	applicationSubmit: (serviceId: string, answers: Answers, idempotencyKey: string) => typedError<Submitted_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_submit", { serviceId, answers, idempotencyKey })),
 	/**  The signed-in citizen's applications, newest first. */
 	applicationsList: () => typedError<ApplicationList_Serialize, AppError_Serialize>(__TAURI_INVOKE("applications_list")),
 	/**
@@ -96,6 +96,12 @@ export const commands = {
 	applicationDraftClear: (serviceId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("application_draft_clear", { serviceId })),
 	/**  The services with a saved draft, newest first. */
 	applicationDrafts: () => typedError<DraftInfo[], AppError_Serialize>(__TAURI_INVOKE("application_drafts")),
+	/**  The applications waiting to be sent (the portal was unreachable). */
+	outboxList: () => typedError<QueuedApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("outbox_list")),
+	/**  Tries to send the waiting applications now; how many the portal took. */
+	outboxSend: () => typedError<number, AppError_Serialize>(__TAURI_INVOKE("outbox_send")),
+	/**  Takes a waiting (or refused) application out of the outbox. */
+	outboxRemove: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("outbox_remove", { idempotencyKey })),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -1516,6 +1522,31 @@ export type Profile_Serialize = {
 	level: AccountLevel,
 };
 
+/**  A queued application as the list shows it. */
+export type QueuedApplication = QueuedApplication_Serialize | QueuedApplication_Deserialize;
+
+/**  A queued application as the list shows it. */
+export type QueuedApplication_Deserialize = {
+	idempotency_key: string,
+	service_id: string,
+	/**  RFC 3339. */
+	queued_at: string,
+	attempts: number,
+	/**  The portal's definite refusal (an error code), if it refused it. */
+	rejected?: string | null,
+};
+
+/**  A queued application as the list shows it. */
+export type QueuedApplication_Serialize = {
+	idempotency_key: string,
+	service_id: string,
+	/**  RFC 3339. */
+	queued_at: string,
+	attempts: number,
+	/**  The portal's definite refusal (an error code), if it refused it. */
+	rejected: string | null,
+};
+
 /**  A ready-to-send text (in Russian: it is addressed to Russian bodies). */
 export type ReadyText = {
 	kind: DocumentKind,
@@ -2026,6 +2057,23 @@ export type Status_Serialize =
 { state: "closed" } | 
 /**  Taken back by the citizen before the agency registered it. */
 { state: "withdrawn" };
+
+/**  What became of a submission. */
+export type Submitted = Submitted_Serialize | Submitted_Deserialize;
+
+/**  What became of a submission. */
+export type Submitted_Deserialize = 
+/**  The portal has it. */
+{ outcome: "sent"; application: ApplicationView_Deserialize } | 
+/**  The portal could not be reached: kept here, sent when it can be. */
+{ outcome: "queued"; service_id: string };
+
+/**  What became of a submission. */
+export type Submitted_Serialize = 
+/**  The portal has it. */
+{ outcome: "sent"; application: ApplicationView_Serialize } | 
+/**  The portal could not be reached: kept here, sent when it can be. */
+{ outcome: "queued"; service_id: string };
 
 /**  The result in one plain sentence, in both languages. */
 export type Summary = {

@@ -29,6 +29,9 @@ pub enum AccountLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AccountView {
+    /// The account's opaque id: what the app keys its local, per-account things by
+    /// (the outbox of applications waiting to be sent).
+    pub id: String,
     pub surname: String,
     pub first_name: String,
     pub level: AccountLevel,

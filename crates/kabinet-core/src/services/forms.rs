@@ -138,22 +138,22 @@ fn texts_ok(v: Option<&Value>) -> bool {
 
 fn check_node(node: &Value, path: &str, problems: &mut Vec<String>) {
     let place = if path.is_empty() { "form" } else { path };
-    if let Some(p) = node.get("x-prefill") {
-        if !p.as_str().is_some_and(|k| PREFILL_KEYS.contains(&k)) {
-            problems.push(format!(
-                "{place}: x-prefill {p} is not one of {PREFILL_KEYS:?}"
-            ));
-        }
+    if let Some(p) = node.get("x-prefill")
+        && !p.as_str().is_some_and(|k| PREFILL_KEYS.contains(&k))
+    {
+        problems.push(format!(
+            "{place}: x-prefill {p} is not one of {PREFILL_KEYS:?}"
+        ));
     }
-    if let Some(c) = node.get("x-code") {
-        if serde_json::from_value::<ErrorCode>(c.clone()).is_err() {
-            problems.push(format!("{place}: x-code {c} is not an error code"));
-        }
+    if let Some(c) = node.get("x-code")
+        && serde_json::from_value::<ErrorCode>(c.clone()).is_err()
+    {
+        problems.push(format!("{place}: x-code {c} is not an error code"));
     }
-    if let Some(f) = node.get("format").and_then(Value::as_str) {
-        if !FORMATS.contains(&f) {
-            problems.push(format!("{place}: format «{f}» is not one of {FORMATS:?}"));
-        }
+    if let Some(f) = node.get("format").and_then(Value::as_str)
+        && !FORMATS.contains(&f)
+    {
+        problems.push(format!("{place}: format «{f}» is not one of {FORMATS:?}"));
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         for v in values {
@@ -242,10 +242,10 @@ pub fn normalise(schema: &Value, answers: &Value) -> Value {
             let mut out = Map::new();
             for (k, v) in o {
                 let sub = props.and_then(|p| p.get(k)).unwrap_or(&Value::Null);
-                if let Some(cond) = sub.get("x-show-if") {
-                    if !shown(cond, o) {
-                        continue;
-                    }
+                if let Some(cond) = sub.get("x-show-if")
+                    && !shown(cond, o)
+                {
+                    continue;
                 }
                 let n = normalise(sub, v);
                 let empty = match &n {
@@ -410,10 +410,10 @@ impl Prefill {
         put("passport.number", &p.passport.number);
         put("passport.issued_on", &p.passport.issued_on);
         put("passport.division_code", &p.passport.division_code);
-        if let Some(a) = &p.address {
-            if let Ok(v) = serde_json::to_value(a) {
-                m.insert("address", v);
-            }
+        if let Some(a) = &p.address
+            && let Ok(v) = serde_json::to_value(a)
+        {
+            m.insert("address", v);
         }
         Prefill(m)
     }
@@ -522,7 +522,8 @@ mod tests {
     #[test]
     fn problems_name_the_field_and_the_reason() {
         type Change = fn(&mut Value);
-        let rows: &[(&str, Change, &[(&str, ErrorCode)])] = &[
+        type Row = (&'static str, Change, &'static [(&'static str, ErrorCode)]);
+        let rows: &[Row] = &[
             (
                 "nothing typed",
                 |v| *v = json!({}),

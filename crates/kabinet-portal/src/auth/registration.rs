@@ -592,6 +592,7 @@ pub async fn set_password(
         ));
     }
     let account = AccountView {
+        id: account_id.clone(),
         surname: reg.surname.clone(),
         first_name: reg.first_name.clone(),
         level: AccountLevel::Simplified,

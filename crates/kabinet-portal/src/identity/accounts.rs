@@ -73,6 +73,7 @@ pub async fn view<'e, E: Executor<'e, Database = Any>>(db: E, id: &str) -> AppRe
     let first_name = row.try_get("first_name")?;
     drop(row);
     Ok(AccountView {
+        id: id.to_owned(),
         surname,
         first_name,
         level,
