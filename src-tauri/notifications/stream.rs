@@ -38,10 +38,24 @@ const WATCH_EVERY: Duration = Duration::from_millis(500);
 const BACKOFF_FIRST: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
+/// Where the task hands each new event.
+pub(crate) trait Deliver: Send + Sync + 'static {
+    fn deliver(&self, state: &Kabinet, event: &EventView);
+}
+
+/// The window (through its channel) and, when it is not in front, the OS.
+struct ToWindow<R: Runtime>(AppHandle<R>);
+
+impl<R: Runtime> Deliver for ToWindow<R> {
+    fn deliver(&self, state: &Kabinet, event: &EventView) {
+        deliver(&self.0, state, event);
+    }
+}
+
 /// Starts the task for the app's lifetime; it idles while nobody is signed in.
 pub fn start<R: Runtime>(app: AppHandle<R>, state: Kabinet) {
     app.manage(Listener::default());
-    tauri::async_runtime::spawn(async move { run(app, state).await });
+    tauri::async_runtime::spawn(async move { run(ToWindow(app), state).await });
 }
 
 /// Why a stream stopped.
@@ -54,7 +68,7 @@ enum Stopped {
     Trouble,
 }
 
-async fn run<R: Runtime>(app: AppHandle<R>, state: Kabinet) {
+pub(crate) async fn run(to: impl Deliver, state: Kabinet) {
     // The last event id seen in this signed-in session.
     let mut last: Option<u32> = None;
     let mut backoff = BACKOFF_FIRST;
@@ -64,7 +78,7 @@ async fn run<R: Runtime>(app: AppHandle<R>, state: Kabinet) {
             tokio::time::sleep(WATCH_EVERY).await;
             continue;
         };
-        let stopped = hold(&app, &state, &access, &mut last, &mut backoff).await;
+        let stopped = hold(&to, &state, &access, &mut last, &mut backoff).await;
         match stopped {
             Stopped::SignedOut => {
                 last = None;
@@ -92,8 +106,8 @@ async fn run<R: Runtime>(app: AppHandle<R>, state: Kabinet) {
 }
 
 /// Opens the stream after `last` and forwards its events until it stops.
-async fn hold<R: Runtime>(
-    app: &AppHandle<R>,
+async fn hold(
+    to: &impl Deliver,
     state: &Kabinet,
     access: &Secret,
     last: &mut Option<u32>,
@@ -162,7 +176,7 @@ async fn hold<R: Runtime>(
                         continue;
                     }
                     *last = Some(event.id);
-                    deliver(app, state, &event);
+                    to.deliver(state, &event);
                 }
             }
             _ = watch.tick() => {
@@ -192,7 +206,9 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, state: &Kabinet, event: &EventView) {
         .get_webview_window("main")
         .and_then(|w| w.is_focused().ok())
         .unwrap_or(false);
-    if focused {
+    // A guest session leaves nothing behind: not even in the desktop's list of
+    // past notifications.
+    if focused || state.guest() {
         return;
     }
     let english = matches!(
@@ -210,3 +226,7 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, state: &Kabinet, event: &EventView) {
         tracing::info!(error = %e, "no OS notification shown");
     }
 }
+
+#[cfg(all(test, feature = "embedded-portal"))]
+#[path = "stream_tests.rs"]
+mod tests;
