@@ -64,6 +64,9 @@ const COMMANDS: &[&str] = &[
     "pension_statement_save",
     "pension_document_open",
     "guest_session_end",
+    "notifications_list",
+    "notifications_mark_read",
+    "notifications_subscribe",
 ];
 
 const UI_INDEX: &str = "ui/dist/index.html";

@@ -2,7 +2,8 @@
 //! commands of the feature folders — [`app`] (shell, start-up, language), [`auth`]
 //! (registration, sign-in, sign-out), [`identity`] (personal data for the standard
 //! level, its registry checks and draft), [`pension`] (calculator and its signed table, saved scenarios),
-//! [`demo`] (the demo inbox), [`guest`] (guest mode) — each `commands.rs` a thin
+//! [`demo`] (the demo inbox), [`notifications`] (the inbox and the live event stream),
+//! [`guest`] (guest mode) — each `commands.rs` a thin
 //! adapter over its `flow.rs`. [`platform`] is the plumbing they share: the app
 //! state, the boundary error, the portal client (HTTPS, pinned trust), the embedded
 //! demo portal, the local store (SQLite), the vault (OS keyring).
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod demo;
 pub mod guest;
 pub mod identity;
+pub mod notifications;
 pub mod pension;
 pub mod platform;
 pub mod services;
@@ -88,6 +90,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,
+        notifications::commands::notifications_list,
+        notifications::commands::notifications_mark_read,
+        notifications::commands::notifications_subscribe,
     ])
 }
 
@@ -118,6 +123,9 @@ pub fn run_app<R: Runtime>(
 ) -> tauri::Result<tauri::App<R>> {
     let specta = specta_builder::<R>();
     builder
+        // OS notifications, shown from Rust only (the webview is granted none of
+        // the plugin's commands).
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -158,6 +166,8 @@ pub fn run_app<R: Runtime>(
             let guest_dir = state.guest_dir();
             app.manage(state.clone());
             exit_on_signals(app.handle().clone());
+            // The live event stream while someone is signed in (idle otherwise).
+            notifications::stream::start(app.handle().clone(), state.clone());
             // Start the portal and probe the keyring in the background: the first
             // paint never waits for them.
             // Then a newer signed pension table, if the portal has one (failures only

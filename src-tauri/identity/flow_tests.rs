@@ -16,12 +16,12 @@ use kabinet_core::api::{ProfileSubmission, Sex};
 use kabinet_core::secret::SecretString as Secret;
 use time::macros::date;
 
-const DEMO_LOGIN: &str = "+79990000000";
-const DEMO_PASSWORD: &str = "тихая река под старым мостом";
+pub(crate) const DEMO_LOGIN: &str = "+79990000000";
+pub(crate) const DEMO_PASSWORD: &str = "тихая река под старым мостом";
 
 /// The first citizen of `crates/kabinet-portal/data/registries.json`: the demo
 /// account's own person, clean in both registries.
-fn demo_citizen() -> ProfileSubmission {
+pub(crate) fn demo_citizen() -> ProfileSubmission {
     ProfileSubmission {
         surname: "Демонстрационный".into(),
         first_name: "Пользователь".into(),

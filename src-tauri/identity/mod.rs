@@ -11,4 +11,4 @@ pub(crate) mod flow;
 pub mod store;
 
 #[cfg(all(test, feature = "embedded-portal"))]
-mod flow_tests;
+pub(crate) mod flow_tests;

@@ -63,27 +63,42 @@ pub enum Changed {
 pub struct PortalClient {
     base: Url,
     http: Client,
+    /// For long-lived responses (the event stream): no overall timeout, but a read
+    /// timeout longer than the portal's keep-alive interval, so a dead connection
+    /// is noticed.
+    streaming: Client,
 }
+
+/// How long a stream may stay silent (the portal sends a keep-alive every 15 s).
+const STREAM_SILENCE: Duration = Duration::from_secs(45);
 
 impl PortalClient {
     /// `base` is the portal origin (`https://host:port/`); `ca_pem` the only trusted root.
     pub fn new(base: Url, ca_pem: &[u8]) -> AppResult<Self> {
         let cert = Certificate::from_pem(ca_pem)
             .map_err(|e| AppError::client(ClientCode::ConfigInvalid, format!("portal CA: {e}")))?;
-        let http = Client::builder()
-            .use_rustls_tls()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(cert)
-            .https_only(true)
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("kabinet-desktop/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
+        let builder = || {
+            Client::builder()
+                .use_rustls_tls()
+                .tls_built_in_root_certs(false)
+                .add_root_certificate(cert.clone())
+                .https_only(true)
+                .connect_timeout(Duration::from_secs(5))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("kabinet-desktop/", env!("CARGO_PKG_VERSION")))
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|e| {
                 AppError::client(ClientCode::ConfigInvalid, format!("http client: {e}"))
-            })?;
-        Ok(Self { base, http })
+            })
+        };
+        let http = built(builder().timeout(Duration::from_secs(20)))?;
+        let streaming = built(builder().read_timeout(STREAM_SILENCE))?;
+        Ok(Self {
+            base,
+            http,
+            streaming,
+        })
     }
 
     fn url(&self, path: &str) -> AppResult<Url> {
@@ -242,6 +257,42 @@ impl PortalClient {
             return Err(err);
         }
         Err(unexpected("unauthenticated after a refresh"))
+    }
+
+    /// Opens a long-lived authenticated GET (Server-Sent Events) with these extra
+    /// headers; the response as it starts, or the portal's error.
+    pub async fn open_stream(
+        &self,
+        path: &str,
+        bearer: &Secret,
+        headers: &[(&str, String)],
+    ) -> AppResult<reqwest::Response> {
+        let mut req = self
+            .streaming
+            .get(self.url(path)?)
+            .bearer_auth(bearer.expose())
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        let resp = req.send().await.map_err(network_error)?;
+        if resp.status().is_success() {
+            return Ok(resp);
+        }
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(network_error)?;
+        match serde_json::from_slice::<ApiError>(&bytes) {
+            Ok(err) => Err(err.into()),
+            Err(_) => Err(unexpected(&format!("HTTP {status} without an error body"))),
+        }
+    }
+
+    /// The next piece of a streaming response; `None` at its end.
+    pub async fn next_chunk(resp: &mut reqwest::Response) -> AppResult<Option<Vec<u8>>> {
+        resp.chunk()
+            .await
+            .map(|c| c.map(|b| b.to_vec()))
+            .map_err(network_error)
     }
 
     pub async fn health(&self) -> AppResult<api::Health> {

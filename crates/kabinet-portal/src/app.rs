@@ -87,6 +87,7 @@ async fn prepare(
         ),
         signer,
         pension_params_toml,
+        events: crate::notifications::Hub::new(&config.database_url),
     }));
     Ok(state)
 }
@@ -293,6 +294,10 @@ impl Application {
                 }
             })
         };
+        let listener = tokio::spawn(crate::notifications::listen(
+            self.state.clone(),
+            stopped.clone(),
+        ));
         let workers = if self.jobs.run {
             let state = self.state.clone();
             let config = self.jobs.clone();
@@ -310,6 +315,7 @@ impl Application {
             task,
             workers,
             heartbeat,
+            listener,
             stop,
             local_addr: self.local_addr,
             state: self.state,
@@ -323,6 +329,7 @@ pub struct RunningPortal {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: Option<tokio::task::JoinHandle<()>>,
     heartbeat: tokio::task::JoinHandle<()>,
+    listener: tokio::task::JoinHandle<()>,
     stop: tokio::sync::watch::Sender<bool>,
     local_addr: SocketAddr,
     state: AppState,
@@ -336,6 +343,8 @@ impl RunningPortal {
     /// Stops accepting connections, lets in-flight requests finish (up to 10 s),
     /// then closes the database pool.
     pub async fn shutdown(self) {
+        // Open event streams would otherwise hold the graceful shutdown for its 10 s.
+        self.state.events.stop();
         self.handle.graceful_shutdown(Some(Duration::from_secs(10)));
         self.wait().await;
     }
@@ -349,6 +358,7 @@ impl RunningPortal {
             let _ = workers.await;
         }
         let _ = self.heartbeat.await;
+        let _ = self.listener.await;
         match self.task.await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(cause = %e, "server stopped with an error"),

@@ -45,6 +45,7 @@ pub mod auth;
 mod config;
 mod demo;
 mod identity;
+mod notifications;
 pub mod pension;
 pub mod platform;
 mod services;

@@ -51,3 +51,6 @@ mod services;
 
 #[path = "api/pension_record.rs"]
 mod pension_record;
+
+#[path = "api/notifications.rs"]
+mod notifications;

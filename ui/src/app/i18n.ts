@@ -11,7 +11,8 @@ import guest from '../guest/messages';
 import identity from '../identity/messages';
 import staff from '../staff/messages';
 import services from '../services/messages';
+import notifications from '../notifications/messages';
 
-export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, services, demo, guest };
+export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, services, notifications, demo, guest };
 
 useMessages(FEATURE_MESSAGES);

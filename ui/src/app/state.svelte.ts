@@ -19,6 +19,7 @@ export type ScreenName =
   | 'record'
   | 'services'
   | 'applications'
+  | 'notifications'
   | 'centres'
   | 'operator'
   | 'failed';

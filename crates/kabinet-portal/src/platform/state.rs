@@ -44,6 +44,8 @@ pub struct Inner {
     pub signer: Option<Arc<crate::platform::signing::DocumentSigner>>,
     /// The pension parameter table served (TOML), checked at start.
     pub pension_params_toml: Arc<str>,
+    /// Wake-ups of this instance's event streams (notifications).
+    pub events: crate::notifications::Hub,
 }
 
 /// How stale a cached session or account view may be: a session ended or an

@@ -17,6 +17,7 @@ use kabinet_core::api::applications::{
     Actor, ApplicationList, ApplicationView, Decision, Event, NewApplication, ResultForm, Status,
     StatusStep,
 };
+use kabinet_core::api::notifications::EventKind;
 use kabinet_core::api::services::{ResultDelivery, Service};
 use kabinet_core::api::{AccountLevel, ApiError, Channel, ErrorCode, FieldProblem};
 use kabinet_core::services::status::apply;
@@ -26,6 +27,7 @@ use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use crate::identity::accounts;
+use crate::notifications;
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Authenticated};
 use crate::platform::http::idempotency::{Answered, Idempotent};
@@ -236,6 +238,15 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     record_step(&mut tx, &id, &submitted, Actor::Citizen, now).await?;
+    let told = notifications::application_status(&id, &number, &service.id, &submitted);
+    notifications::publish(
+        &mut tx,
+        &auth.account_id,
+        EventKind::ApplicationStatus,
+        &told,
+        now,
+    )
+    .await?;
     let job = NewJob {
         run_at: now + state.agency_delay,
         ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
@@ -247,6 +258,7 @@ pub async fn submit(
         .await?;
     tx.commit().await?;
     state.jobs.wake();
+    state.events.wake(&auth.account_id);
     tracing::info!(service = %service.id, "application submitted");
     Ok(answer)
 }
@@ -379,8 +391,11 @@ pub async fn agency_job(state: AppState, payload: serde_json::Value) -> Result<O
         .await
         .map_err(|e| JobError::retry(format!("{e:?}")))?;
     messaging::send(&mut tx, &change_message(&contact, &number, &next), now).await?;
+    let told = notifications::application_status(&id, &number, &service_id, &next);
+    notifications::publish(&mut tx, &account, EventKind::ApplicationStatus, &told, now).await?;
     tx.commit().await?;
     state.jobs.wake();
+    state.events.wake(&account);
     Ok(
         if next.is_terminal() || matches!(next, Status::Ready { .. } | Status::Refused { .. }) {
             Outcome::Done

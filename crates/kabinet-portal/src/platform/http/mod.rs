@@ -47,6 +47,7 @@ impl ApiDoc {
         doc.merge(crate::demo::Doc::openapi());
         doc.merge(crate::pension::Doc::openapi());
         doc.merge(crate::services::Doc::openapi());
+        doc.merge(crate::notifications::Doc::openapi());
         document_layers(&mut doc);
         doc
     }
@@ -200,6 +201,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::demo::router())
         .merge(crate::pension::router())
         .merge(crate::services::router())
+        .merge(crate::notifications::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
