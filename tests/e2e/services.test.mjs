@@ -86,6 +86,9 @@ test('a standard citizen applies and follows the application to its decision', a
     // The demo agency takes a step every few seconds: registered, in progress, a decision.
     await app.waitFor('[data-testid="application"][data-state="ready"], [data-testid="application"][data-state="refused"]', { timeout: 60000 });
     assert.ok((await app.text('[data-testid="application"]')).includes(number));
+    // The SNILS was asked of the pension fund by the portal itself.
+    await app.waitFor('[data-testid="exchange"] li[data-state="received"]', { timeout: 30000 });
+    assert.match(await app.text('[data-testid="exchange"]'), /Запрошено в СФР: СНИЛС — получено/);
   } finally {
     await app.quit();
   }

@@ -35,6 +35,10 @@ fn registry() -> Registry {
             crate::services::applications::AGENCY_JOB,
             crate::services::applications::agency_job,
         )
+        .on(
+            crate::services::exchange::EXCHANGE_JOB,
+            crate::services::exchange::exchange_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.
@@ -77,6 +81,9 @@ async fn prepare(
             .unwrap_or(time::Duration::ZERO),
         post_delay: time::Duration::try_from(config.post_delay).unwrap_or(time::Duration::ZERO),
         agency_delay: time::Duration::try_from(config.agency_delay).unwrap_or(time::Duration::ZERO),
+        exchange_down: config.exchange_down.clone(),
+        exchange_deadline: time::Duration::try_from(config.exchange_deadline)
+            .unwrap_or(crate::services::exchange::DEADLINE),
         session_cache: crate::platform::cache::TtlCache::new(
             crate::platform::state::SESSION_CACHE_TTL,
             100_000,

@@ -113,6 +113,11 @@ pub struct PortalConfig {
     pub post_delay: std::time::Duration,
     /// How long the demo agencies take over each step of an application.
     pub agency_delay: std::time::Duration,
+    /// Authorities the development interagency exchange treats as not answering
+    /// (their requests are asked again until the deadline, then fail).
+    pub exchange_down: Vec<String>,
+    /// How long an authority has to answer an exchange request (2 days).
+    pub exchange_deadline: std::time::Duration,
     /// The pension parameter table served (signed) at `GET /api/v1/pension/params`,
     /// TOML as `kabinet_core::pension::PensionParams::from_toml` reads it, checked
     /// at start. `None`: the table compiled into kabinet-core.
@@ -151,6 +156,8 @@ impl Default for PortalConfig {
             registry_delay: std::time::Duration::from_secs(60),
             post_delay: std::time::Duration::from_secs(86_400),
             agency_delay: std::time::Duration::from_secs(3_600),
+            exchange_down: Vec::new(),
+            exchange_deadline: std::time::Duration::from_secs(2 * 86_400),
             clock: Arc::new(SystemClock),
         }
     }

@@ -259,6 +259,8 @@ export type ApplicationView_Deserialize = {
 	created_at: string,
 	/**  Oldest first. */
 	history: StatusStep_Deserialize[],
+	/**  The documents the portal asked other authorities for, in the service's order. */
+	exchange?: ExchangeStep_Deserialize[],
 };
 
 /**  An application as its applicant sees it. */
@@ -276,6 +278,8 @@ export type ApplicationView_Serialize = {
 	created_at: string,
 	/**  Oldest first. */
 	history: StatusStep_Serialize[],
+	/**  The documents the portal asked other authorities for, in the service's order. */
+	exchange: ExchangeStep_Serialize[],
 };
 
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
@@ -963,6 +967,43 @@ export type EventView_Serialize = {
 	application: ApplicationRef | null,
 	created_at: string,
 	read: boolean,
+};
+
+/**  Where a request to another authority stands (the interagency exchange). */
+export type ExchangeState = 
+/**  Asked; the authority has not answered yet (asked again while it does not). */
+"requested" | "received" | 
+/**
+ *  No answer by the deadline (`reason` says so): the agency decides without it
+ *  or asks the citizen.
+ */
+"failed";
+
+/**  A document the portal asked another authority for, for this application. */
+export type ExchangeStep = ExchangeStep_Serialize | ExchangeStep_Deserialize;
+
+/**  A document the portal asked another authority for, for this application. */
+export type ExchangeStep_Deserialize = {
+	/**  The authority asked (a catalogue id). */
+	authority: string,
+	document: Texts,
+	state: ExchangeState,
+	/**  How many times it was asked. */
+	attempts: number,
+	reason?: Texts | null,
+	updated_at: string,
+};
+
+/**  A document the portal asked another authority for, for this application. */
+export type ExchangeStep_Serialize = {
+	/**  The authority asked (a catalogue id). */
+	authority: string,
+	document: Texts,
+	state: ExchangeState,
+	/**  How many times it was asked. */
+	attempts: number,
+	reason?: Texts,
+	updated_at: string,
 };
 
 /**  One step of the explanation, in both languages. */

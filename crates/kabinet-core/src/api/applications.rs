@@ -141,6 +141,39 @@ pub struct StatusStep {
     pub at: OffsetDateTime,
 }
 
+/// Where a request to another authority stands (the interagency exchange).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ExchangeState {
+    /// Asked; the authority has not answered yet (asked again while it does not).
+    Requested,
+    Received,
+    /// No answer by the deadline (`reason` says so): the agency decides without it
+    /// or asks the citizen.
+    Failed,
+}
+
+/// A document the portal asked another authority for, for this application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExchangeStep {
+    /// The authority asked (a catalogue id).
+    pub authority: String,
+    pub document: crate::api::pension::Texts,
+    pub state: ExchangeState,
+    /// How many times it was asked.
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::api::pension::Texts>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub updated_at: OffsetDateTime,
+}
+
 /// An application as its applicant sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -164,6 +197,9 @@ pub struct ApplicationView {
     pub created_at: OffsetDateTime,
     /// Oldest first.
     pub history: Vec<StatusStep>,
+    /// The documents the portal asked other authorities for, in the service's order.
+    #[serde(default)]
+    pub exchange: Vec<ExchangeStep>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

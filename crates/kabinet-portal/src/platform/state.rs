@@ -35,6 +35,10 @@ pub struct Inner {
     /// How long each tracking step of a registered letter takes (development post).
     pub post_delay: time::Duration,
     pub agency_delay: time::Duration,
+    /// Authorities the development exchange treats as not answering.
+    pub exchange_down: Vec<String>,
+    /// How long an authority has to answer an exchange request.
+    pub exchange_deadline: time::Duration,
     /// Access-token hash → its session, read through (see [`SESSION_CACHE_TTL`]).
     pub session_cache:
         crate::platform::cache::TtlCache<String, crate::auth::sessions::CachedSession>,

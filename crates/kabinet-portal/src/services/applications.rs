@@ -150,7 +150,9 @@ async fn view_of(
             at: instant(h.try_get("at")?),
         });
     }
+    let exchange = super::exchange::steps(conn, id).await?;
     Ok(ApplicationView {
+        exchange,
         id: row.try_get("id")?,
         number: row.try_get("number")?,
         service_id: row.try_get("service_id")?,
@@ -238,6 +240,8 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     record_step(&mut tx, &id, &submitted, Actor::Citizen, now).await?;
+    // What other authorities hold is asked of them, never of the citizen.
+    super::exchange::request_all(&mut tx, &state, &id, service, now).await?;
     let told = notifications::application_status(&id, &number, &service.id, &submitted);
     notifications::publish(
         &mut tx,

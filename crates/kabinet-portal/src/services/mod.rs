@@ -3,9 +3,11 @@
 //! `ETag`; `If-None-Match` with the current version answers 304, so the app
 //! downloads it only when it changed), `GET /api/v1/services/{id}`, and
 //! `GET /api/v1/services/search?q=&region=` over kabinet-core's search (the same
-//! code the app runs offline).
+//! code the app runs offline). Applications ([`applications`]) and the documents
+//! the portal asks other authorities for them ([`exchange`]).
 
 pub mod applications;
+pub mod exchange;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

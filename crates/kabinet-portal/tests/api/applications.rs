@@ -12,10 +12,66 @@ use crate::support::{Resp, T, random_hex};
 both_backends!(an_application_moves_to_a_decision_and_every_step_is_told);
 both_backends!(a_service_asks_for_its_level_and_a_known_service);
 both_backends!(with slow_agency: a_form_is_checked_whole_and_kept_as_accepted);
+both_backends!(with silent_fund: an_authority_that_does_not_answer_is_asked_again_then_the_request_fails);
 both_backends!(with slow_agency: applications_per_day_are_limited_under_concurrent_requests);
 
 fn slow_agency(c: &mut kabinet_portal::PortalConfig) {
     c.agency_delay = std::time::Duration::from_secs(3600);
+}
+
+/// The pension fund's exchange does not answer; its requests have 3 s.
+fn silent_fund(c: &mut kabinet_portal::PortalConfig) {
+    slow_agency(c);
+    c.exchange_down = vec!["sfr".into()];
+    c.exchange_deadline = std::time::Duration::from_secs(3);
+}
+
+async fn an_authority_that_does_not_answer_is_asked_again_then_the_request_fails(t: T) {
+    let (token, _) = account(&t).await;
+    submit(&t, &token, &citizen("clean", 9)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &token).await["level"], "standard");
+    let made = apply(&t, &token, "sfr-pension-delivery", &random_hex(16))
+        .await
+        .expect(201);
+    assert_eq!(made.json["exchange"][0]["state"], "requested");
+    // The portal's clock moves a second at a time: asked again each pause, failed
+    // once the 3 s have passed.
+    let mut state = String::new();
+    for _ in 0..200 {
+        t.clock.advance(time::Duration::milliseconds(500));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let list = t
+            .get("/me/applications", Some(&token))
+            .await
+            .expect(200)
+            .json;
+        state = list["applications"][0]["exchange"][0]["state"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if state == "failed" {
+            break;
+        }
+    }
+    assert_eq!(state, "failed", "the request fails at its deadline");
+    let list = t
+        .get("/me/applications", Some(&token))
+        .await
+        .expect(200)
+        .json;
+    let step = &list["applications"][0]["exchange"][0];
+    assert!(
+        step["attempts"].as_u64().unwrap() >= 2,
+        "asked again: {step}"
+    );
+    assert!(
+        step["reason"]["ru"]
+            .as_str()
+            .unwrap()
+            .contains("не ответило")
+    );
 }
 
 async fn applications_per_day_are_limited_under_concurrent_requests(t: T) {
@@ -259,6 +315,20 @@ async fn a_form_is_checked_whole_and_kept_as_accepted(t: T) {
         .await
         .expect(201);
     assert_eq!(made.json["form"]["applicant"]["surname"], "Проверкин");
+    // The SNILS the service needs is asked of the pension fund, not of the citizen.
+    let exchange = &made.json["exchange"];
+    assert_eq!(exchange.as_array().unwrap().len(), 1, "{exchange}");
+    assert_eq!(exchange[0]["authority"], "sfr");
+    assert_eq!(exchange[0]["document"]["ru"], "СНИЛС");
+    t.eventually("the fund answers", || async {
+        let list = t
+            .get("/me/applications", Some(&token))
+            .await
+            .expect(200)
+            .json;
+        list["applications"][0]["exchange"][0]["state"] == "received"
+    })
+    .await;
     assert_eq!(made.json["form"]["applicant"].get("patronymic"), None);
     assert_eq!(made.json["form"]["payment"], json!({"method": "post"}));
     let list = t
