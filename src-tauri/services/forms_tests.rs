@@ -9,31 +9,16 @@ use kabinet_core::api::{AccountLevel, ErrorCode};
 use kabinet_core::secret::SecretString as Secret;
 use serde_json::json;
 
+use crate::identity::flow_tests::{DEMO_LOGIN, DEMO_PASSWORD, demo_citizen};
 use crate::platform::error::{ClientCode, Code};
 use crate::testing::{key, on_disk_without_keyring};
 
-const DEMO_LOGIN: &str = "+79990000000";
-const DEMO_PASSWORD: &str = "тихая река под старым мостом";
 const SERVICE: &str = "sfr-pension-delivery";
 
 async fn sign_in_demo(app: &crate::platform::Kabinet) {
     app.sign_in(DEMO_LOGIN.into(), Secret::new(DEMO_PASSWORD), &key())
         .await
         .expect("demo sign-in");
-}
-
-/// The demo citizen's data, as the standard level's screen sends it.
-fn demo_profile() -> kabinet_core::api::ProfileSubmission {
-    serde_json::from_value(json!({
-        "surname": "Демонстрационный", "first_name": "Пользователь", "patronymic": "Петрович",
-        "sex": "male", "birth_date": "1972-06-14", "birth_place": "гор. Москва",
-        "passport": {"series": "45 17", "number": "175058", "issued_on": "2017-07-21",
-                     "issuer": "ГУ МВД России по г. Москве", "division_code": "770-101"},
-        "snils": "485-370-789 32",
-        "address": {"postcode": "117042", "region": "Москва", "town": "Москва",
-                    "street": "ул. Поляны", "house": "39к4", "flat": "141"}
-    }))
-    .expect("profile")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,7 +44,7 @@ async fn a_form_starts_from_the_profile_is_checked_here_and_its_draft_goes_when_
         assert!(unknown.is(ErrorCode::NotFound));
 
         sign_in_demo(&app).await;
-        app.profile_submit(demo_profile(), &key())
+        app.profile_submit(demo_citizen(), &key())
             .await
             .expect("profile");
         for _ in 0..60 {

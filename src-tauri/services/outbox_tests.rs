@@ -11,6 +11,7 @@ use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 
 use super::outbox::Submitted;
+use crate::identity::flow_tests::{DEMO_LOGIN, DEMO_PASSWORD};
 use crate::platform::Kabinet;
 use crate::platform::embedded::Embedded;
 use crate::testing::key;
@@ -87,13 +88,9 @@ async fn an_application_made_offline_waits_and_is_sent_once_when_the_portal_answ
     };
     let config = crate::platform::config::resolve(None, &env, &[]).expect("config");
     let app = Kabinet::new(Ok(config), Some(dir.path().join("data")));
-    app.sign_in(
-        "+79990000000".into(),
-        Secret::new("тихая река под старым мостом"),
-        &key(),
-    )
-    .await
-    .expect("demo sign-in");
+    app.sign_in(DEMO_LOGIN.into(), Secret::new(DEMO_PASSWORD), &key())
+        .await
+        .expect("demo sign-in");
     app.application_draft_save(SERVICE, r#"{"consent":true}"#)
         .expect("draft");
 

@@ -106,6 +106,16 @@ async fn applications_per_day_are_limited_under_concurrent_requests(t: T) {
     assert_eq!(list["applications"].as_array().unwrap().len(), 20);
 }
 
+/// A 422's problems as (field, code), in order.
+fn problems(r: &Resp) -> Vec<(&str, &str)> {
+    r.json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect()
+}
+
 /// Good answers to the pension-delivery form (`pension-payment`).
 fn delivery_form() -> Value {
     json!({
@@ -257,14 +267,8 @@ async fn a_form_is_checked_whole_and_kept_as_accepted(t: T) {
     )
     .await
     .expect_error(422, "validation_failed");
-    let fields: Vec<(&str, &str)> = r.json["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        fields,
+        problems(&r),
         [
             ("form.applicant", "required"),
             ("form.payment", "required"),
@@ -280,14 +284,8 @@ async fn a_form_is_checked_whole_and_kept_as_accepted(t: T) {
     let r = apply_with(&t, &token, "sfr-pension-delivery", &bad, &random_hex(16))
         .await
         .expect_error(422, "validation_failed");
-    let fields: Vec<(&str, &str)> = r.json["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        fields,
+        problems(&r),
         [
             ("form.applicant.birth_date", "date_in_future"),
             ("form.applicant.snils", "snils_check_digits"),
