@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "outbox_list",
     "outbox_send",
     "outbox_remove",
+    "application_add_paper",
     "pension_statement_save",
     "pension_document_open",
     "guest_session_end",

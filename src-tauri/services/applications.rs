@@ -32,6 +32,26 @@ impl PortalClient {
         .ok_or_else(|| unexpected("empty body"))
     }
 
+    pub async fn add_paper_application(
+        &self,
+        credentials: &impl Credentials,
+        receipt: &str,
+        key: &IdempotencyKey,
+    ) -> AppResult<ApplicationView> {
+        let body = kabinet_core::api::applications::PaperReceipt {
+            receipt: receipt.to_owned(),
+        };
+        self.authed(
+            credentials,
+            Method::POST,
+            "/me/applications/paper",
+            Some(&body),
+            Some(key),
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
+
     pub async fn applications(&self, credentials: &impl Credentials) -> AppResult<ApplicationList> {
         self.authed::<(), ApplicationList>(credentials, Method::GET, "/me/applications", None, None)
             .await?
@@ -40,6 +60,20 @@ impl PortalClient {
 }
 
 impl Kabinet {
+    /// Adds an application made on paper at an office, by its receipt number.
+    pub async fn application_add_paper(
+        &self,
+        receipt: &str,
+        key: &str,
+    ) -> AppResult<ApplicationView> {
+        let key = IdempotencyKey::parse(key)?;
+        let receipt: String = receipt.chars().take(60).collect();
+        let conn = self.portal().await?;
+        conn.client
+            .add_paper_application(&self.signed_in(), &receipt, &key)
+            .await
+    }
+
     pub async fn applications(&self) -> AppResult<ApplicationList> {
         let conn = self.portal().await?;
         conn.client.applications(&self.signed_in()).await

@@ -150,3 +150,17 @@ pub async fn outbox_send(state: State<'_, Kabinet>) -> Result<u32, AppError> {
 pub fn outbox_remove(state: State<'_, Kabinet>, idempotency_key: String) -> Result<(), AppError> {
     state.outbox_remove(&idempotency_key)
 }
+
+/// Adds an application made on paper at an office, by its receipt number (the
+/// account's confirmed SNILS must be the applicant's).
+#[tauri::command]
+#[specta::specta]
+pub async fn application_add_paper(
+    state: State<'_, Kabinet>,
+    receipt: String,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::applications::ApplicationView, AppError> {
+    state
+        .application_add_paper(&receipt, &idempotency_key)
+        .await
+}

@@ -89,6 +89,21 @@ test('a standard citizen applies and follows the application to its decision', a
     // The SNILS was asked of the pension fund by the portal itself.
     await app.waitFor('[data-testid="exchange"] li[data-state="received"]', { timeout: 30000 });
     assert.match(await app.text('[data-testid="exchange"]'), /Запрошено в СФР: СНИЛС — получено/);
+    // A paper application made at the office is added by its receipt number.
+    await app.type('#paper-receipt', 'МФЦ-2026-000999');
+    await app.click('#paper-add');
+    await app.waitFor('#paper-receipt-error', { check: (t) => /не найдено/.test(t) });
+    await app.type('#paper-receipt', 'МФЦ-2026-000417');
+    await app.click('#paper-add');
+    const all = () => app.script('return [...document.querySelectorAll("[data-testid=application]")].map((e) => e.textContent)');
+    const end = Date.now() + 20000;
+    let texts = await all();
+    while (!texts.some((t) => t.includes('Запись в детский сад')) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 200));
+      texts = await all();
+    }
+    assert.equal(texts.length, 2, texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('Запись в детский сад') && t.includes('МФЦ-2026-000417')), texts.join(' | '));
   } finally {
     await app.quit();
   }

@@ -103,6 +103,11 @@ export const commands = {
 	/**  Takes a waiting (or refused) application out of the outbox. */
 	outboxRemove: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("outbox_remove", { idempotencyKey })),
 	/**
+	 *  Adds an application made on paper at an office, by its receipt number (the
+	 *  account's confirmed SNILS must be the applicant's).
+	 */
+	applicationAddPaper: (receipt: string, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_add_paper", { receipt, idempotencyKey })),
+	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
 	 */
@@ -851,6 +856,11 @@ export type ErrorCode =
 "standard_level_required" | 
 /**  The service needs a verified account. */
 "verified_level_required" | 
+/**
+ *  No paper application with this receipt number was made with this account's
+ *  SNILS (said the same whether the number is unknown or someone else's).
+ */
+"paper_receipt_not_found" | 
 /**  The profile has no residence address to send a letter to. */
 "address_required" | 
 /**  No registered letter was asked for (or none that can still be confirmed). */

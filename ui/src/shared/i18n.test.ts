@@ -6,7 +6,7 @@ import { FEATURE_MESSAGES } from '../app/i18n';
 // the UI can receive must have a translated message in both languages.
 const CODES = [
   'malformed_request', 'payload_too_large', 'idempotency_key_missing', 'idempotency_key_reused',
-  'unsupported_media_type', 'not_found', 'value_invalid', 'method_not_allowed', 'required', 'name_invalid',
+  'unsupported_media_type', 'not_found', 'value_invalid', 'paper_receipt_not_found', 'method_not_allowed', 'required', 'name_invalid',
   'contact_invalid', 'phone_invalid', 'email_invalid', 'code_wrong', 'code_expired',
   'code_attempts_exhausted', 'resend_too_soon', 'registration_wrong_step', 'registration_not_found',
   'password_too_short', 'password_too_long', 'password_mismatch', 'password_too_common',

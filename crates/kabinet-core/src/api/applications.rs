@@ -127,6 +127,16 @@ pub struct NewApplication {
     pub form: serde_json::Value,
 }
 
+/// `POST /api/v1/me/applications/paper`: a paper application's receipt number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PaperReceipt {
+    /// As printed on the receipt («МФЦ-2026-000417»).
+    pub receipt: String,
+}
+
 /// One status an application passed through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

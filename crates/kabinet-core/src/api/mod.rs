@@ -167,6 +167,9 @@ pub enum ErrorCode {
     StandardLevelRequired,
     /// The service needs a verified account.
     VerifiedLevelRequired,
+    /// No paper application with this receipt number was made with this account's
+    /// SNILS (said the same whether the number is unknown or someone else's).
+    PaperReceiptNotFound,
     /// The profile has no residence address to send a letter to.
     AddressRequired,
     /// No registered letter was asked for (or none that can still be confirmed).

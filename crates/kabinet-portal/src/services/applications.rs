@@ -78,7 +78,7 @@ fn receipt_number(id: &str, now: OffsetDateTime) -> String {
     format!("ЗЛ-{}-{n:08}", now.year())
 }
 
-async fn record_step(
+pub(super) async fn record_step(
     conn: &mut AnyConnection,
     id: &str,
     status: &Status,
@@ -110,7 +110,7 @@ fn seal_context(id: &str) -> String {
     format!("application/{id}")
 }
 
-async fn view_of(
+pub(super) async fn view_of(
     conn: &mut AnyConnection,
     state: &AppState,
     id: &str,

@@ -8,6 +8,7 @@
 
 pub mod applications;
 pub mod exchange;
+pub mod paper;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -30,7 +31,14 @@ use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(catalogue, service, search),
+    paths(
+        catalogue,
+        service,
+        search,
+        applications::submit,
+        applications::list,
+        paper::add
+    ),
     components(schemas(CatalogueView, ServiceSearch))
 )]
 pub struct Doc;
@@ -44,6 +52,7 @@ pub fn router() -> Router<AppState> {
             "/me/applications",
             get(applications::list).post(applications::submit),
         )
+        .route("/me/applications/paper", axum::routing::post(paper::add))
 }
 
 /// The catalogue and its search index, built once.

@@ -12,6 +12,7 @@ use crate::support::{Resp, T, random_hex};
 both_backends!(an_application_moves_to_a_decision_and_every_step_is_told);
 both_backends!(a_service_asks_for_its_level_and_a_known_service);
 both_backends!(with slow_agency: a_form_is_checked_whole_and_kept_as_accepted);
+both_backends!(with slow_agency: a_paper_application_is_added_by_its_receipt_and_only_by_its_applicant);
 both_backends!(with silent_fund: an_authority_that_does_not_answer_is_asked_again_then_the_request_fails);
 both_backends!(with slow_agency: applications_per_day_are_limited_under_concurrent_requests);
 
@@ -335,4 +336,70 @@ async fn a_form_is_checked_whole_and_kept_as_accepted(t: T) {
         .expect(200)
         .json;
     assert_eq!(list["applications"][0]["form"], made.json["form"]);
+}
+
+async fn add_paper(t: &T, token: &str, receipt: &str) -> Resp {
+    let body = serde_json::to_vec(&json!({ "receipt": receipt })).unwrap();
+    t.send(
+        reqwest::Method::POST,
+        "/me/applications/paper",
+        Some(("application/json", &body)),
+        Some(&random_hex(16)),
+        Some(token),
+    )
+    .await
+}
+
+async fn a_paper_application_is_added_by_its_receipt_and_only_by_its_applicant(t: T) {
+    // Никитина made МФЦ-2026-000533 on paper (data/paper-applications.json).
+    let (holder, _) = account(&t).await;
+    add_paper(&t, &holder, "МФЦ-2026-000533")
+        .await
+        .expect_error(403, "standard_level_required");
+    submit(&t, &holder, &citizen("clean", 10)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &holder).await["level"], "standard");
+    let added = add_paper(&t, &holder, " мфц-2026-000533 ")
+        .await
+        .expect(201);
+    assert_eq!(added.json["service_id"], "fns-inn");
+    assert_eq!(added.json["agency_number"], "МФЦ-2026-000533");
+    assert_eq!(added.json["status"]["state"], "registered");
+    let again = add_paper(&t, &holder, "МФЦ-2026-000533").await.expect(201);
+    assert_eq!(again.json["id"], added.json["id"], "added once");
+    let list = t
+        .get("/me/applications", Some(&holder))
+        .await
+        .expect(200)
+        .json;
+    assert_eq!(list["applications"].as_array().unwrap().len(), 1);
+
+    // Another citizen: someone else's receipt and an unknown one look the same.
+    let (other, _) = account(&t).await;
+    submit(&t, &other, &citizen("clean", 11)["profile"])
+        .await
+        .expect(202);
+    assert_eq!(settled(&t, &other).await["level"], "standard");
+    let theirs = add_paper(&t, &other, "МФЦ-2026-000533")
+        .await
+        .expect_error(404, "paper_receipt_not_found");
+    let unknown = add_paper(&t, &other, "МФЦ-2026-999999")
+        .await
+        .expect_error(404, "paper_receipt_not_found");
+    assert_eq!(theirs.json, unknown.json);
+    // Guessing is limited: 10 tries an hour.
+    let mut last = 0;
+    for i in 0..10 {
+        last = add_paper(&t, &other, &format!("МФЦ-2026-{i:06}"))
+            .await
+            .status;
+    }
+    assert_eq!(last, 429, "the 11th and later tries wait");
+    let none = t
+        .get("/me/applications", Some(&other))
+        .await
+        .expect(200)
+        .json;
+    assert!(none["applications"].as_array().unwrap().is_empty());
 }

@@ -17,7 +17,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        NotFound | RegistrationNotFound => StatusCode::NOT_FOUND,
+        NotFound | RegistrationNotFound | PaperReceiptNotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
