@@ -78,6 +78,22 @@ fn receipt_number(id: &str, now: OffsetDateTime) -> String {
     format!("ЗЛ-{}-{n:08}", now.year())
 }
 
+/// The demo agency takes the application up after `agency_delay` (the
+/// `agency_step` job, in the caller's transaction).
+pub(super) async fn hand_to_agency(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    id: &str,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let job = NewJob {
+        run_at: now + state.agency_delay,
+        ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
+    };
+    jobs::enqueue(&mut *conn, &job, now).await?;
+    Ok(())
+}
+
 pub(super) async fn record_step(
     conn: &mut AnyConnection,
     id: &str,
@@ -251,11 +267,7 @@ pub async fn submit(
         now,
     )
     .await?;
-    let job = NewJob {
-        run_at: now + state.agency_delay,
-        ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
-    };
-    jobs::enqueue(&mut tx, &job, now).await?;
+    hand_to_agency(&mut tx, &state, &id, now).await?;
     let view = view_of(&mut tx, &state, &id).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &view)

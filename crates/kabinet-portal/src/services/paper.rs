@@ -15,14 +15,12 @@ use kabinet_core::api::{AccountLevel, ApiError, ErrorCode};
 use kabinet_core::identity::snils::Snils;
 use kabinet_core::services::status::apply;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::applications::{AGENCY_JOB, record_step, view_of};
+use super::applications::{hand_to_agency, record_step, view_of};
 use crate::identity::{accounts, profile};
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Authenticated};
 use crate::platform::http::idempotency::{Answered, Idempotent};
-use crate::platform::jobs::{self, NewJob};
 use crate::platform::keys::random_id;
 use crate::platform::limits::{self, Limit};
 use crate::platform::state::AppState;
@@ -181,11 +179,7 @@ pub async fn add(
     }
     record_step(&mut tx, &id, &submitted, Actor::Citizen, filed).await?;
     record_step(&mut tx, &id, &registered, Actor::Agency, filed).await?;
-    let job = NewJob {
-        run_at: now + state.agency_delay,
-        ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
-    };
-    jobs::enqueue(&mut tx, &job, now).await?;
+    hand_to_agency(&mut tx, &state, &id, now).await?;
     let view = view_of(&mut tx, &state, &id).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &view)
