@@ -32,8 +32,8 @@ fn registry() -> Registry {
             crate::identity::letter::post_job,
         )
         .on(
-            crate::services::applications::AGENCY_JOB,
-            crate::services::applications::agency_job,
+            crate::services::agency::AGENCY_JOB,
+            crate::services::agency::agency_job,
         )
         .on(
             crate::services::exchange::EXCHANGE_JOB,
@@ -124,6 +124,18 @@ pub async fn create_operator(
 ) -> Result<crate::staff::operators::CreatedOperator, PortalError> {
     let state = prepare(config, None).await?;
     let created = crate::staff::operators::create(&state, new, None).await;
+    state.db.pool.close().await;
+    created
+}
+
+/// The `create-agency-client` admin command: a credential for an authority's own
+/// system to work its applications (the demo agency then leaves them to it).
+pub async fn create_agency_client(
+    config: &PortalConfig,
+    authority: &str,
+) -> Result<crate::services::agency::CreatedAgencyClient, PortalError> {
+    let state = prepare(config, None).await?;
+    let created = crate::services::agency::create_client(&state, authority).await;
     state.db.pool.close().await;
     created
 }

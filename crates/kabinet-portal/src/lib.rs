@@ -52,8 +52,8 @@ mod services;
 mod staff;
 
 pub use app::{
-    Application, ReportOutcome, RunningPortal, create_operator, enable_password_sign_in,
-    load_demo_data, load_report, load_reports, migrate,
+    Application, ReportOutcome, RunningPortal, create_agency_client, create_operator,
+    enable_password_sign_in, load_demo_data, load_report, load_reports, migrate,
 };
 pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};
@@ -63,6 +63,7 @@ pub use platform::http::ApiDoc;
 pub use platform::http::client_ip::IpNet;
 pub use platform::http::error::status_for;
 pub use platform::http::telemetry::init_subscriber;
+pub use services::agency::CreatedAgencyClient;
 pub use staff::operators::{CreatedOperator, NewOperator};
 
 /// Why the portal could not start (or stop cleanly).

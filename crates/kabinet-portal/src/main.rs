@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use kabinet_portal::{Application, PortalConfig};
 
 const USAGE: &str =
-    "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in LOGIN|create-operator …]
+    "usage: kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in LOGIN|create-operator …|create-agency-client …]
   serve                 run the HTTPS API (default)
   migrate               create or update the database schema, then exit
   demo-data             load the demo data (idempotent), then exit
@@ -18,6 +18,11 @@ const USAGE: &str =
                         create a service-centre operator bound to office ID (a service
                         centre's id); prints the generated password and the TOTP key
                         (and its otpauth:// URI for a QR code) to hand to the operator
+  create-agency-client --authority ID
+                        issue a credential for an authority's own system (ID as in the
+                        catalogue: mvd, sfr, …) to work its applications through
+                        /api/v1/agency; prints it once. The demo agency then leaves that
+                        authority's applications to it
   load-reports FILE…    load employers' report files (CSV or JSON) into the pension
                         record, each file in one transaction: a file with a bad entry
                         is refused whole, with every problem's line and reason; a file
@@ -46,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("{USAGE}");
                 return Ok(());
             }
-            "--office" | "--login" | "--name" | "--snils" => {
+            "--office" | "--login" | "--name" | "--snils" | "--authority" => {
                 let value = args
                     .next()
                     .with_context(|| format!("{arg} needs a value"))?;
@@ -113,6 +118,20 @@ async fn main() -> anyhow::Result<()> {
                 password = created.password,
                 key = created.totp_key,
                 uri = created.otpauth_uri,
+            );
+            Ok(())
+        }
+        "create-agency-client" => {
+            let authority = options
+                .remove("authority")
+                .with_context(|| format!("create-agency-client needs --authority\n{USAGE}"))?;
+            let created = kabinet_portal::create_agency_client(&config, &authority).await?;
+            println!(
+                "agency client {id} for {authority} created.\n\
+                 Its credential, shown only now (Authorization: Bearer …):\n{secret}",
+                id = created.id,
+                authority = created.authority,
+                secret = created.secret,
             );
             Ok(())
         }

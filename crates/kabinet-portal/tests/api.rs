@@ -54,3 +54,6 @@ mod pension_record;
 
 #[path = "api/notifications.rs"]
 mod notifications;
+
+#[path = "api/agency.rs"]
+mod agency;

@@ -266,6 +266,16 @@ export type ApplicationView_Deserialize = {
 	history: StatusStep_Deserialize[],
 	/**  The documents the portal asked other authorities for, in the service's order. */
 	exchange?: ExchangeStep_Deserialize[],
+	/**
+	 *  The place in the queue (the kindergarten queue), as the agency last gave it;
+	 *  1 is next.
+	 */
+	queue_position?: number | null,
+	/**
+	 *  For a service whose documents are brought in person within some working days
+	 *  of applying: by which day and where.
+	 */
+	visit_by?: VisitDue | null,
 };
 
 /**  An application as its applicant sees it. */
@@ -285,6 +295,16 @@ export type ApplicationView_Serialize = {
 	history: StatusStep_Serialize[],
 	/**  The documents the portal asked other authorities for, in the service's order. */
 	exchange: ExchangeStep_Serialize[],
+	/**
+	 *  The place in the queue (the kindergarten queue), as the agency last gave it;
+	 *  1 is next.
+	 */
+	queue_position?: number,
+	/**
+	 *  For a service whose documents are brought in person within some working days
+	 *  of applying: by which day and where.
+	 */
+	visit_by?: VisitDue,
 };
 
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
@@ -907,6 +927,8 @@ export type ErrorCode =
 "operator_wrong_office" | 
 /**  An operator cannot confirm their own account. */
 "operator_own_account" | 
+/**  The application's status does not take this step now (an agency's call). */
+"transition_refused" | 
 /**  Something failed on the server; details are in its log under the request id. */
 "internal" | 
 /**  The server is shutting down or the database is unavailable. */
@@ -919,6 +941,8 @@ export type EventKind = EventKind_Serialize | EventKind_Deserialize;
 export type EventKind_Deserialize = 
 /**  An application moved to another status. */
 "application_status" | 
+/**  An application's place in a queue (the kindergarten queue) moved. */
+"queue_position" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 string;
 
@@ -926,6 +950,8 @@ string;
 export type EventKind_Serialize = 
 /**  An application moved to another status. */
 "application_status" | 
+/**  An application's place in a queue (the kindergarten queue) moved. */
+"queue_position" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 "other";
 
@@ -2287,6 +2313,23 @@ export type VisitDeadline = {
 	 *  confirmed (holidays only): the date may move.
 	 */
 	confirmed: boolean,
+};
+
+/**  Documents to bring in person by a day («в течение 5 рабочих дней»). */
+export type VisitDue = {
+	/**  The last day, inclusive: `YYYY-MM-DD`. */
+	date: string,
+	/**  How many working days after the application that is. */
+	working_days: number,
+	/**
+	 *  `false`: the count crossed a year whose production calendar is not yet
+	 *  decreed, so the day may still move.
+	 */
+	confirmed: boolean,
+	/**  Where to bring them. */
+	place: Texts,
+	/**  What to bring (the service's documents that only the citizen holds). */
+	bring: Texts[],
 };
 
 /**  Points of one calendar year from wages. */

@@ -210,6 +210,50 @@ pub struct ApplicationView {
     /// The documents the portal asked other authorities for, in the service's order.
     #[serde(default)]
     pub exchange: Vec<ExchangeStep>,
+    /// The place in the queue (the kindergarten queue), as the agency last gave it;
+    /// 1 is next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<u32>,
+    /// For a service whose documents are brought in person within some working days
+    /// of applying: by which day and where.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_by: Option<VisitDue>,
+}
+
+/// Documents to bring in person by a day («в течение 5 рабочих дней»).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VisitDue {
+    /// The last day, inclusive: `YYYY-MM-DD`.
+    pub date: String,
+    /// How many working days after the application that is.
+    pub working_days: u32,
+    /// `false`: the count crossed a year whose production calendar is not yet
+    /// decreed, so the day may still move.
+    pub confirmed: bool,
+    /// Where to bring them.
+    pub place: crate::api::pension::Texts,
+    /// What to bring (the service's documents that only the citizen holds).
+    pub bring: Vec<crate::api::pension::Texts>,
+}
+
+/// `PUT /api/v1/agency/applications/{id}/queue`: the application's place now.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QueuePlace {
+    /// 1 is next.
+    pub position: u32,
+}
+
+/// `GET /api/v1/agency/applications`: the agency's applications, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AgencyApplicationList {
+    /// Which authority the credential is for.
+    pub authority: String,
+    pub applications: Vec<ApplicationView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

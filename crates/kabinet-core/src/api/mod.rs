@@ -221,6 +221,9 @@ pub enum ErrorCode {
     OperatorWrongOffice,
     /// An operator cannot confirm their own account.
     OperatorOwnAccount,
+    // --- agencies ---
+    /// The application's status does not take this step now (an agency's call).
+    TransitionRefused,
     // --- server ---
     /// Something failed on the server; details are in its log under the request id.
     Internal,

@@ -20,6 +20,8 @@ use utoipa::ToSchema;
 pub enum EventKind {
     /// An application moved to another status.
     ApplicationStatus,
+    /// An application's place in a queue (the kindergarten queue) moved.
+    QueuePosition,
     /// A kind this build does not know (sent by a newer portal): shown by its text.
     #[serde(other)]
     Other,
@@ -29,6 +31,7 @@ impl EventKind {
     pub fn key(self) -> &'static str {
         match self {
             EventKind::ApplicationStatus => "application_status",
+            EventKind::QueuePosition => "queue_position",
             EventKind::Other => "other",
         }
     }
@@ -36,6 +39,7 @@ impl EventKind {
     pub fn from_key(key: &str) -> EventKind {
         match key {
             "application_status" => EventKind::ApplicationStatus,
+            "queue_position" => EventKind::QueuePosition,
             _ => EventKind::Other,
         }
     }
@@ -123,14 +127,14 @@ mod tests {
     fn an_unknown_kind_reads_as_other_and_keys_round_trip() {
         for (json, kind) in [
             ("\"application_status\"", EventKind::ApplicationStatus),
+            ("\"queue_position\"", EventKind::QueuePosition),
             ("\"payment_credited\"", EventKind::Other),
         ] {
             let k: EventKind = serde_json::from_str(json).unwrap();
             assert_eq!(k, kind, "{json}");
         }
-        assert_eq!(
-            EventKind::from_key(EventKind::ApplicationStatus.key()),
-            EventKind::ApplicationStatus
-        );
+        for kind in [EventKind::ApplicationStatus, EventKind::QueuePosition] {
+            assert_eq!(EventKind::from_key(kind.key()), kind);
+        }
     }
 }

@@ -140,6 +140,28 @@ pub fn event_key(event: &Event) -> &'static str {
     }
 }
 
+/// Reads an event from JSON, refusing any field its kind does not have (serde's
+/// `deny_unknown_fields` does not reach the unit kinds of a tagged enum): what is
+/// read must write back to exactly the fields sent.
+pub fn parse_event(value: &serde_json::Value) -> Result<Event, String> {
+    let event: Event = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    let back = serde_json::to_value(&event).map_err(|e| e.to_string())?;
+    let keys = |v: &serde_json::Value| {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect::<std::collections::BTreeSet<_>>())
+            .unwrap_or_default()
+    };
+    let extra: Vec<String> = keys(value).difference(&keys(&back)).cloned().collect();
+    if extra.is_empty() {
+        Ok(event)
+    } else {
+        Err(format!(
+            "unknown field(s) for this event: {}",
+            extra.join(", ")
+        ))
+    }
+}
+
 /// Who may send the event (when the state allows it at all).
 fn may_send(event: &Event, by: Actor) -> bool {
     match event {
@@ -259,6 +281,32 @@ mod tests {
 
     fn visit_at() -> OffsetDateTime {
         datetime!(2026-12-10 11:30 +03:00)
+    }
+
+    #[test]
+    fn an_event_with_an_unknown_field_is_refused_not_half_read() {
+        for (text, ok) in [
+            (r#"{"event": "start"}"#, true),
+            (r#"{"event": "start", "agency_number": "1"}"#, false),
+            (r#"{"event": "register", "agency_number": "1"}"#, true),
+            (
+                r#"{"event": "register", "agency_number": "1", "extra": 1}"#,
+                false,
+            ),
+            (
+                r#"{"event": "decide", "decision": "refused", "reason": "r"}"#,
+                true,
+            ),
+            (
+                r#"{"event": "decide", "decision": "refused", "reason": "r", "x": 1}"#,
+                false,
+            ),
+            (r#"{"event": "fly"}"#, false),
+            (r#"[1]"#, false),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(text).expect("test JSON");
+            assert_eq!(parse_event(&value).is_ok(), ok, "{text}");
+        }
     }
     fn bring() -> Vec<String> {
         vec!["Паспорт".into(), "СНИЛС".into()]

@@ -4,24 +4,21 @@
 //! told of every change by SMS or e-mail. Statuses move only through kabinet-core's
 //! status machine ([`kabinet_core::services::status::apply`]).
 //!
-//! The agencies are at the edge of the world: the demo agency is the
-//! `agency_step` job, which moves each application one step every `agency_delay`
-//! the way an agency would — registered with its number, in progress, then ready
-//! (electronic or paper, as the service issues it), a visit first for services
-//! that end with one, or refused with a reason for some.
+//! The agencies move them, through their own API or the demo agency
+//! ([`super::agency`]). A service whose documents are brought in person within
+//! some working days of applying (maternity capital) gets that day at submission,
+//! on the production calendar ([`kabinet_core::services::workdays`]).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_core::api::applications::{
-    Actor, ApplicationList, ApplicationView, Decision, Event, NewApplication, ResultForm, Status,
-    StatusStep,
+    Actor, ApplicationList, ApplicationView, Event, NewApplication, Status, StatusStep, VisitDue,
 };
 use kabinet_core::api::notifications::EventKind;
-use kabinet_core::api::services::{ResultDelivery, Service};
-use kabinet_core::api::{AccountLevel, ApiError, Channel, ErrorCode, FieldProblem};
+use kabinet_core::api::services::Service;
+use kabinet_core::api::{AccountLevel, ApiError, ErrorCode, FieldProblem};
 use kabinet_core::services::status::apply;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
@@ -31,13 +28,9 @@ use crate::notifications;
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Authenticated};
 use crate::platform::http::idempotency::{Answered, Idempotent};
-use crate::platform::jobs::{self, JobError, NewJob, Outcome};
 use crate::platform::keys::random_id;
 use crate::platform::limits::{self, Limit};
-use crate::platform::messaging::{self, NewMessage};
 use crate::platform::state::{AppState, instant};
-
-pub const AGENCY_JOB: &str = "agency_step";
 
 /// Applications per account: enough for a family's errands, not a flood of
 /// agency work and messages.
@@ -54,7 +47,7 @@ fn label(s: &Status) -> kabinet_core::api::pension::Texts {
     }
 }
 
-fn catalogue_service(id: &str) -> AppResult<Option<&'static Service>> {
+pub(super) fn catalogue_service(id: &str) -> AppResult<Option<&'static Service>> {
     let c = kabinet_core::services::catalogue::built_in().map_err(AppError::internal)?;
     Ok(c.service(id))
 }
@@ -76,22 +69,6 @@ fn receipt_number(id: &str, now: OffsetDateTime) -> String {
     let d = Sha256::digest(id.as_bytes());
     let n = u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) % 100_000_000;
     format!("ЗЛ-{}-{n:08}", now.year())
-}
-
-/// The demo agency takes the application up after `agency_delay` (the
-/// `agency_step` job, in the caller's transaction).
-pub(super) async fn hand_to_agency(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    id: &str,
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    let job = NewJob {
-        run_at: now + state.agency_delay,
-        ..NewJob::now(AGENCY_JOB, json!({ "application_id": id }), now)
-    };
-    jobs::enqueue(&mut *conn, &job, now).await?;
-    Ok(())
 }
 
 pub(super) async fn record_step(
@@ -122,6 +99,41 @@ pub(super) async fn record_step(
     Ok(())
 }
 
+/// Where and what to bring by `date` for a service that asks for it.
+fn visit_due(service: Option<&Service>, date: String, confirmed: bool) -> Option<VisitDue> {
+    let service = service?;
+    Some(VisitDue {
+        date,
+        working_days: service.visit_within_working_days?,
+        confirmed,
+        place: kabinet_core::api::pension::Texts {
+            ru: "Любая клиентская служба СФР или МФЦ «Мои документы»".into(),
+            en: "Any client office of the Social Fund (SFR) or an MFC «My Documents» centre".into(),
+        },
+        bring: service
+            .documents
+            .iter()
+            .filter(|d| d.in_person)
+            .map(|d| d.name.clone())
+            .collect(),
+    })
+}
+
+/// The last day to bring documents in person, counted in working days from the
+/// day of applying in Moscow time; `None` if the service does not ask for it or
+/// the production calendar does not reach that far (then the agency says).
+fn visit_by(service: &Service, now: OffsetDateTime) -> Option<(String, bool)> {
+    let n = service.visit_within_working_days?;
+    let today = now.to_offset(time::macros::offset!(+3)).date();
+    match kabinet_core::services::workdays::deadline(today, n) {
+        Ok(d) => Some((d.date.to_string(), d.confirmed)),
+        Err(e) => {
+            tracing::warn!(error = %e, "no visit deadline: the production calendar");
+            None
+        }
+    }
+}
+
 fn seal_context(id: &str) -> String {
     format!("application/{id}")
 }
@@ -132,8 +144,8 @@ pub(super) async fn view_of(
     id: &str,
 ) -> AppResult<ApplicationView> {
     let row = sqlx::query(
-        "SELECT id, number, service_id, status, agency_number, form_sealed, created_at \
-         FROM applications WHERE id = $1",
+        "SELECT id, number, service_id, status, agency_number, form_sealed, created_at, \
+         queue_position, visit_by, visit_by_confirmed FROM applications WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -167,11 +179,24 @@ pub(super) async fn view_of(
         });
     }
     let exchange = super::exchange::steps(conn, id).await?;
+    let service_id: String = row.try_get("service_id")?;
+    let visit_by = match row.try_get::<Option<String>, _>("visit_by")? {
+        None => None,
+        Some(date) => visit_due(
+            catalogue_service(&service_id)?,
+            date,
+            row.try_get::<Option<i64>, _>("visit_by_confirmed")? == Some(1),
+        ),
+    };
     Ok(ApplicationView {
         exchange,
+        queue_position: row
+            .try_get::<Option<i64>, _>("queue_position")?
+            .and_then(|p| u32::try_from(p).ok()),
+        visit_by,
         id: row.try_get("id")?,
         number: row.try_get("number")?,
-        service_id: row.try_get("service_id")?,
+        service_id,
         label: label(&status),
         status,
         agency_number: row.try_get("agency_number")?,
@@ -241,17 +266,22 @@ pub async fn submit(
         &seal_context(&id),
         &serde_json::to_vec(&answers).map_err(AppError::internal)?,
     );
+    let due = visit_by(service, now);
     sqlx::query(
-        "INSERT INTO applications (id, number, account_id, service_id, state, status, form_sealed, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        "INSERT INTO applications (id, number, account_id, service_id, authority, state, status, \
+         form_sealed, visit_by, visit_by_confirmed, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
     )
     .bind(&id)
     .bind(&number)
     .bind(&auth.account_id)
     .bind(&service.id)
+    .bind(&service.authority)
     .bind(submitted.key())
     .bind(status_json(&submitted)?)
     .bind(sealed)
+    .bind(due.as_ref().map(|d| d.0.clone()))
+    .bind(due.as_ref().map(|d| i64::from(d.1)))
     .bind(now.unix_timestamp())
     .execute(&mut *tx)
     .await?;
@@ -267,7 +297,7 @@ pub async fn submit(
         now,
     )
     .await?;
-    hand_to_agency(&mut tx, &state, &id, now).await?;
+    super::agency::hand_to_agency(&mut tx, &state, &id, &service.authority, now).await?;
     let view = view_of(&mut tx, &state, &id).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &view)
@@ -299,185 +329,12 @@ pub async fn list(
     Ok(Json(ApplicationList { applications }))
 }
 
-/// What the demo agency does next with an application in `current`: a fixed
-/// share of applications is refused with a reason, services that end with a visit
-/// ask for one first, the rest are issued the way the service issues them.
-fn demo_agency_event(
-    current: &Status,
-    id: &str,
-    service: Option<&Service>,
-    now: OffsetDateTime,
-) -> Option<Event> {
-    let roll = Sha256::digest(id.as_bytes())[0];
-    let issued = match service.map(|s| s.result) {
-        Some(ResultDelivery::Electronic) => ResultForm::Electronic,
-        _ => ResultForm::Paper,
-    };
-    let visit_first = service.is_some_and(|s| s.result == ResultDelivery::Visit);
-    Some(match current {
-        Status::Submitted => Event::Register {
-            agency_number: format!("{}", 100_000 + u32::from(roll) * 317),
-        },
-        Status::Registered { .. } => Event::Start,
-        Status::InProgress if roll % 8 == 0 => Event::Decide(Decision::Refused {
-            reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
-        }),
-        Status::InProgress if visit_first => Event::NeedVisit {
-            at: (now.to_offset(time::macros::offset!(+3)) + time::Duration::days(3))
-                .replace_time(time::macros::time!(10:00)),
-            place: "Центр обслуживания «Тверской», Москва, ул. Тверская, д. 7".into(),
-            bring: vec!["Паспорт гражданина РФ".into()],
-        },
-        Status::InProgress | Status::VisitNeeded { .. } => {
-            Event::Decide(Decision::Ready { result: issued })
-        }
-        _ => return None,
-    })
-}
-
-fn change_message(
-    contact: &kabinet_core::auth::contact::Contact,
-    number: &str,
-    s: &Status,
-) -> NewMessage {
-    let channel = contact.channel();
-    let (ru, en) = s.label();
-    NewMessage {
-        channel,
-        to: contact.as_str().to_owned(),
-        subject: (channel == Channel::Email)
-            .then(|| format!("Заявление {number} / Application {number}")),
-        body: format!("Кабинет: заявление {number} — {ru}.\nKabinet: application {number} — {en}."),
-    }
-}
-
-/// The `agency_step` job: the demo agency moves the application one step on, tells
-/// the citizen, then runs again after `agency_delay` until a decision.
-pub async fn agency_job(state: AppState, payload: serde_json::Value) -> Result<Outcome, JobError> {
-    let Some(id) = payload["application_id"].as_str().map(str::to_owned) else {
-        return Err(JobError::permanent("agency_step without application_id"));
-    };
-    let now = state.now();
-    let Some(row) = sqlx::query(
-        "SELECT account_id, service_id, number, state, status FROM applications WHERE id = $1",
-    )
-    .bind(&id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    else {
-        return Ok(Outcome::Done);
-    };
-    let account: String = row.try_get("account_id")?;
-    let service_id: String = row.try_get("service_id")?;
-    let number: String = row.try_get("number")?;
-    let state_key: String = row.try_get("state")?;
-    let current: Status = serde_json::from_str(&row.try_get::<String, _>("status")?)
-        .map_err(|e| JobError::permanent(format!("stored status: {e}")))?;
-    let service = catalogue_service(&service_id).ok().flatten();
-    let Some(event) = demo_agency_event(&current, &id, service, now) else {
-        return Ok(Outcome::Done);
-    };
-    let next = apply(&current, &event, Actor::Agency, now)
-        .map_err(|e| JobError::permanent(e.to_string()))?;
-    let agency_number = match &next {
-        Status::Registered { agency_number } => Some(agency_number.clone()),
-        _ => None,
-    };
-    let mut tx = state.db.pool.begin().await?;
-    let moved = sqlx::query(
-        "UPDATE applications SET state = $1, status = $2, updated_at = $3, \
-         agency_number = COALESCE($4, agency_number) WHERE id = $5 AND state = $6",
-    )
-    .bind(next.key())
-    .bind(serde_json::to_string(&next).map_err(|e| JobError::permanent(e.to_string()))?)
-    .bind(now.unix_timestamp())
-    .bind(agency_number)
-    .bind(&id)
-    .bind(&state_key)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        // Another run got there first; look again.
-        return Ok(Outcome::RunAgainAt(now));
-    }
-    record_step(&mut tx, &id, &next, Actor::Agency, now)
-        .await
-        .map_err(|e| JobError::retry(format!("{e:?}")))?;
-    let (_, contact) = accounts::level_and_contact(&mut *tx, &account)
-        .await
-        .map_err(|e| JobError::retry(format!("{e:?}")))?;
-    messaging::send(&mut tx, &change_message(&contact, &number, &next), now).await?;
-    let told = notifications::application_status(&id, &number, &service_id, &next);
-    notifications::publish(&mut tx, &account, EventKind::ApplicationStatus, &told, now).await?;
-    tx.commit().await?;
-    state.jobs.wake();
-    state.events.wake(&account);
-    Ok(
-        if next.is_terminal() || matches!(next, Status::Ready { .. } | Status::Refused { .. }) {
-            Outcome::Done
-        } else {
-            Outcome::RunAgainAt(now + state.agency_delay)
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use time::macros::datetime;
-
-    /// The demo agency's path for a service, from submitted to its decision.
-    fn path(service_id: &str, id: &str) -> Vec<&'static str> {
-        let now = datetime!(2026-12-03 09:00 UTC);
-        let service = catalogue_service(service_id).unwrap();
-        let mut s = Status::Submitted;
-        let mut out = vec![s.key()];
-        while let Some(e) = demo_agency_event(&s, id, service, now) {
-            s = apply(&s, &e, Actor::Agency, now)
-                .expect("the demo agency only sends allowed events");
-            out.push(s.key());
-        }
-        out
-    }
-
-    #[test]
-    fn the_demo_agency_walks_the_status_machine_to_a_decision() {
-        // An id whose roll is not a refusal, and one whose roll is.
-        let (kept, refused) = {
-            let ids: Vec<String> = (0..64).map(|i| format!("id{i}")).collect();
-            let roll = |id: &str| Sha256::digest(id.as_bytes())[0] % 8;
-            (
-                ids.iter().find(|i| roll(i) != 0).unwrap().clone(),
-                ids.iter().find(|i| roll(i) == 0).unwrap().clone(),
-            )
-        };
-        assert_eq!(
-            path("sfr-pension-delivery", &kept),
-            ["submitted", "registered", "in_progress", "ready"]
-        );
-        assert_eq!(
-            path("sfr-pension-delivery", &refused),
-            ["submitted", "registered", "in_progress", "refused"]
-        );
-        let visit = kabinet_core::services::catalogue::built_in()
-            .unwrap()
-            .services
-            .iter()
-            .find(|s| s.result == ResultDelivery::Visit)
-            .expect("a service that ends with a visit");
-        assert_eq!(
-            path(&visit.id, &kept),
-            [
-                "submitted",
-                "registered",
-                "in_progress",
-                "visit_needed",
-                "ready"
-            ]
-        );
-    }
 
     #[test]
     fn receipt_numbers_are_readable() {
@@ -486,5 +343,33 @@ mod tests {
             n.starts_with("ЗЛ-2026-") && n.len() == "ЗЛ-2026-".len() + 8,
             "{n}"
         );
+    }
+
+    #[test]
+    fn documents_are_due_five_working_days_after_applying_in_moscow_time() {
+        let disposal = catalogue_service("sfr-maternity-capital-disposal")
+            .unwrap()
+            .unwrap();
+        for (now, due) in [
+            // Thursday: Fri, Mon, Tue, Wed, Thu.
+            (datetime!(2026-12-03 09:00 UTC), "2026-12-10"),
+            // Late Thursday UTC is already Friday in Moscow.
+            (datetime!(2026-12-03 22:30 UTC), "2026-12-11"),
+        ] {
+            assert_eq!(
+                visit_by(disposal, now),
+                Some((due.to_owned(), true)),
+                "{now}"
+            );
+        }
+        // Over New Year: 30 December, then (31 December moved off, 1–8 January
+        // holidays, the weekend) 11–14 January; 2027's decree is not in the table,
+        // so the day may still move.
+        assert_eq!(
+            visit_by(disposal, datetime!(2026-12-29 09:00 UTC)),
+            Some(("2027-01-14".to_owned(), false))
+        );
+        let delivery = catalogue_service("sfr-pension-delivery").unwrap().unwrap();
+        assert_eq!(visit_by(delivery, datetime!(2026-12-03 09:00 UTC)), None);
     }
 }

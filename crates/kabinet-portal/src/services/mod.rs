@@ -4,8 +4,10 @@
 //! downloads it only when it changed), `GET /api/v1/services/{id}`, and
 //! `GET /api/v1/services/search?q=&region=` over kabinet-core's search (the same
 //! code the app runs offline). Applications ([`applications`]) and the documents
-//! the portal asks other authorities for them ([`exchange`]).
+//! the portal asks other authorities for them ([`exchange`]), and the agencies'
+//! own API with the demo agency ([`agency`]).
 
+pub mod agency;
 pub mod applications;
 pub mod exchange;
 pub mod paper;
@@ -37,7 +39,10 @@ use crate::platform::state::AppState;
         search,
         applications::submit,
         applications::list,
-        paper::add
+        paper::add,
+        agency::list,
+        agency::event,
+        agency::queue
     ),
     components(schemas(CatalogueView, ServiceSearch))
 )]
@@ -53,6 +58,15 @@ pub fn router() -> Router<AppState> {
             get(applications::list).post(applications::submit),
         )
         .route("/me/applications/paper", axum::routing::post(paper::add))
+        .route("/agency/applications", get(agency::list))
+        .route(
+            "/agency/applications/{id}/events",
+            axum::routing::post(agency::event),
+        )
+        .route(
+            "/agency/applications/{id}/queue",
+            axum::routing::put(agency::queue),
+        )
 }
 
 /// The catalogue and its search index, built once.

@@ -16,7 +16,8 @@ use kabinet_core::identity::snils::Snils;
 use kabinet_core::services::status::apply;
 use serde::Deserialize;
 
-use super::applications::{hand_to_agency, record_step, view_of};
+use super::agency::hand_to_agency;
+use super::applications::{record_step, view_of};
 use crate::identity::{accounts, profile};
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, Authenticated};
@@ -140,6 +141,8 @@ pub async fn add(
         tx.commit().await?;
         return Err(not_found());
     }
+    let service = super::applications::catalogue_service(&record.service_id)?
+        .ok_or_else(|| AppError::internal("paper record: service not in the catalogue"))?;
     let filed = kabinet_core::date::parse(&record.filed_on)
         .map_err(|_| AppError::internal("paper record: filed_on"))?
         .midnight()
@@ -157,14 +160,16 @@ pub async fn add(
     .map_err(AppError::internal)?;
     let id = random_id();
     let inserted = sqlx::query(
-        "INSERT INTO applications (id, number, account_id, service_id, state, status, agency_number, \
-         paper_receipt, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+        "INSERT INTO applications (id, number, account_id, service_id, authority, state, status, \
+         agency_number, paper_receipt, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (paper_receipt) DO NOTHING",
     )
     .bind(&id)
     .bind(&record.receipt)
     .bind(&auth.account_id)
     .bind(&record.service_id)
+    .bind(&service.authority)
     .bind(registered.key())
     .bind(serde_json::to_string(&registered).map_err(AppError::internal)?)
     .bind(&record.receipt)
@@ -179,7 +184,7 @@ pub async fn add(
     }
     record_step(&mut tx, &id, &submitted, Actor::Citizen, filed).await?;
     record_step(&mut tx, &id, &registered, Actor::Agency, filed).await?;
-    hand_to_agency(&mut tx, &state, &id, now).await?;
+    hand_to_agency(&mut tx, &state, &id, &service.authority, now).await?;
     let view = view_of(&mut tx, &state, &id).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &view)

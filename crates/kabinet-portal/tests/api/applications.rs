@@ -108,7 +108,7 @@ async fn applications_per_day_are_limited_under_concurrent_requests(t: T) {
 }
 
 /// A 422's problems as (field, code), in order.
-fn problems(r: &Resp) -> Vec<(&str, &str)> {
+pub fn problems(r: &Resp) -> Vec<(&str, &str)> {
     r.json["errors"]
         .as_array()
         .unwrap()
@@ -127,11 +127,11 @@ fn delivery_form() -> Value {
     })
 }
 
-async fn apply(t: &T, token: &str, service: &str, key: &str) -> Resp {
+pub async fn apply(t: &T, token: &str, service: &str, key: &str) -> Resp {
     apply_with(t, token, service, &delivery_form(), key).await
 }
 
-async fn apply_with(t: &T, token: &str, service: &str, form: &Value, key: &str) -> Resp {
+pub async fn apply_with(t: &T, token: &str, service: &str, form: &Value, key: &str) -> Resp {
     let body = serde_json::to_vec(&json!({ "service_id": service, "form": form })).unwrap();
     t.send(
         reqwest::Method::POST,
@@ -143,7 +143,7 @@ async fn apply_with(t: &T, token: &str, service: &str, form: &Value, key: &str) 
     .await
 }
 
-async fn account(t: &T) -> (String, String) {
+pub async fn account(t: &T) -> (String, String) {
     let contact = format!("a{}@example.ru", random_hex(4));
     let grant = t
         .register("Проверкин", &contact, &contact, "Lipa-Sneg-2741-x")

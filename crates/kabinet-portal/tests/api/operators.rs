@@ -35,10 +35,7 @@ struct Operator {
 }
 
 async fn operator(t: &T, office: &str, snils: &str) -> Operator {
-    let mut config =
-        kabinet_portal::PortalConfig::embedded(t.key_file.with_extension("x.db"), true);
-    config.database_url = t.database_url.clone();
-    config.secret_key_file = Some(t.key_file.clone());
+    let config = t.admin_config();
     let login = format!("op{}", random_hex(3));
     let created = kabinet_portal::create_operator(
         &config,

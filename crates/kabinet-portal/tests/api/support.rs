@@ -253,6 +253,15 @@ impl TestPortal {
         .await
     }
 
+    /// The configuration an admin command (create-operator, create-agency-client)
+    /// runs with against this portal's database and key.
+    pub fn admin_config(&self) -> PortalConfig {
+        let mut config = PortalConfig::embedded(self.key_file.with_extension("x.db"), true);
+        config.database_url = self.database_url.clone();
+        config.secret_key_file = Some(self.key_file.clone());
+        config
+    }
+
     /// A direct connection to the database, to check what is stored.
     pub async fn db(&self) -> sqlx::AnyConnection {
         sqlx::any::install_default_drivers();

@@ -37,7 +37,9 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | DivisionCodeInvalid
         | DocumentNumberInvalid
         | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
-        SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached => StatusCode::CONFLICT,
+        SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached | TransitionRefused => {
+            StatusCode::CONFLICT
+        }
         StandardLevelRequired | VerifiedLevelRequired => StatusCode::FORBIDDEN,
         AddressRequired | LetterCodeWrong | LetterCodeExpired => StatusCode::UNPROCESSABLE_ENTITY,
         LetterNotFound => StatusCode::NOT_FOUND,

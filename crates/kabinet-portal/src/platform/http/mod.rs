@@ -49,7 +49,61 @@ impl ApiDoc {
         doc.merge(crate::services::Doc::openapi());
         doc.merge(crate::notifications::Doc::openapi());
         document_layers(&mut doc);
+        close_tagged_choices(&mut doc, &["Event"]);
         doc
+    }
+}
+
+/// A request body that is a tagged choice (an agency's event, closed as
+/// `kabinet_core::services::status::parse_event` reads it) says so in each of its
+/// kinds: utoipa writes a kind that wraps another choice (`decide` → ready /
+/// refused) as `allOf`, which is expanded here into one closed object per kind.
+fn close_tagged_choices(doc: &mut utoipa::openapi::OpenApi, names: &[&str]) {
+    use serde_json::Value;
+    let Ok(mut json) = serde_json::to_value(&*doc) else {
+        return;
+    };
+    let schemas = json["components"]["schemas"].clone();
+    for name in names {
+        let Some(kinds) = json["components"]["schemas"][*name]["oneOf"].as_array_mut() else {
+            continue;
+        };
+        let mut closed = Vec::new();
+        for kind in kinds.drain(..) {
+            let parts = kind["allOf"].as_array().cloned().unwrap_or_default();
+            let inner = parts
+                .iter()
+                .find_map(|p| p["$ref"].as_str())
+                .and_then(|r| r.rsplit('/').next())
+                .and_then(|n| schemas[n]["oneOf"].as_array());
+            let own = parts.iter().find(|p| p.get("$ref").is_none());
+            let expanded: Vec<Value> = match (inner, own) {
+                (Some(inner), Some(own)) => inner
+                    .iter()
+                    .map(|sub| {
+                        let mut o = sub.clone();
+                        for (k, v) in own["properties"].as_object().into_iter().flatten() {
+                            o["properties"][k] = v.clone();
+                        }
+                        if let (Some(req), Some(more)) =
+                            (o["required"].as_array_mut(), own["required"].as_array())
+                        {
+                            req.extend(more.iter().cloned());
+                        }
+                        o
+                    })
+                    .collect(),
+                _ => vec![kind],
+            };
+            for mut o in expanded {
+                o["additionalProperties"] = Value::Bool(false);
+                closed.push(o);
+            }
+        }
+        *kinds = closed;
+    }
+    if let Ok(changed) = serde_json::from_value(json) {
+        *doc = changed;
     }
 }
 
@@ -140,6 +194,10 @@ impl utoipa::Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "agency",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
