@@ -42,6 +42,28 @@ test('standard → verified by the code of a registered letter read from the dem
     await app.click('#letter-confirm');
     await app.waitFor('[data-testid="account-level"][data-level="verified"]');
     assert.match(await app.text('[data-testid="verified-by"]'), /заказного письма/);
+
+    // Now verified, the citizen applies to dispose of maternity capital; the
+    // contract is brought in person within 5 working days: by which date, and where.
+    await app.click('#home-services');
+    await app.waitScreen('services');
+    await app.type('#services-query', 'распоряжение маткапиталом');
+    await app.click('[data-testid="services-results"] [data-service="sfr-maternity-capital-disposal"]');
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    await app.click('#form-purpose-mortgage');
+    await app.type('#form-amount', '450000');
+    await app.type('#form-recipient', 'ПАО «Банк», кредитный договор № 17');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    await app.waitFor('[data-testid="application-sent"]');
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    await app.waitFor('[data-testid="visit-by"]');
+    const due = await app.text('[data-testid="visit-by"]');
+    assert.match(due, /до \d{1,2} [а-я]+ \d{4} г?\.? ?включительно \(5 рабочих дней/, due);
+    assert.match(due, /клиентская служба СФР/, due);
+    assert.match(due, /Договор по выбранному направлению/, due);
   } finally {
     await app.quit();
   }

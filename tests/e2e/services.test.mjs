@@ -104,6 +104,12 @@ test('a standard citizen applies and follows the application to its decision', a
     }
     assert.equal(texts.length, 2, texts.join(' | '));
     assert.ok(texts.some((t) => t.includes('Запись в детский сад') && t.includes('МФЦ-2026-000417')), texts.join(' | '));
+    // The kindergarten queue: the child's place, moving up as the agency gives it.
+    const place = async () => Number((await app.text('[data-testid="queue-position"]')).match(/\d+/)?.[0]);
+    await app.waitFor('[data-testid="queue-position"]', { timeout: 30000 });
+    const first = await place();
+    await app.waitFor('[data-testid="queue-position"]', { timeout: 30000, check: (t) => Number(t.match(/\d+/)?.[0]) < first });
+    assert.match(await app.text('[data-testid="queue-position"]'), /Место в очереди: \d+/);
   } finally {
     await app.quit();
   }

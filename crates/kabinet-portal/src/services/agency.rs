@@ -480,9 +480,9 @@ fn is_queue(service: Option<&Service>) -> bool {
     service.is_some_and(|s| s.form == "kindergarten")
 }
 
-/// What the demo agency does next with an application: a fixed share is refused
-/// with a reason, a queue service's place moves up by a few each step until the
-/// child is first (then a place is offered), services that end with a visit ask
+/// What the demo agency does next with an application: a queue service's place
+/// moves up by a few each step until the child is first, a fixed share is then
+/// refused with a reason (before anything else, for other services), services that end with a visit ask
 /// for one first, the rest are issued the way the service issues them.
 fn demo_agency_action(c: &Current, now: OffsetDateTime) -> Option<Action> {
     let roll = Sha256::digest(c.id.as_bytes())[0];
@@ -497,9 +497,6 @@ fn demo_agency_action(c: &Current, now: OffsetDateTime) -> Option<Action> {
             agency_number: format!("{}", 100_000 + u32::from(roll) * 317),
         },
         Status::Registered { .. } => Event::Start,
-        Status::InProgress if roll % 8 == 0 => Event::Decide(Decision::Refused {
-            reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
-        }),
         Status::InProgress if queue && c.queue_position.is_none_or(|p| p > 1) => {
             let next = match c.queue_position {
                 None => 9 + u32::from(roll % 8),
@@ -507,6 +504,9 @@ fn demo_agency_action(c: &Current, now: OffsetDateTime) -> Option<Action> {
             };
             return Some(Action::Queue(next));
         }
+        Status::InProgress if roll % 8 == 0 => Event::Decide(Decision::Refused {
+            reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
+        }),
         Status::InProgress if visit_first => Event::NeedVisit {
             at: (now.to_offset(time::macros::offset!(+3)) + time::Duration::days(3))
                 .replace_time(time::macros::time!(10:00)),
