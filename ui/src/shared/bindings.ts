@@ -276,6 +276,8 @@ export type ApplicationView_Deserialize = {
 	 *  of applying: by which day and where.
 	 */
 	visit_by?: VisitDue | null,
+	/**  The files attached through the form, in the form's order. */
+	attachments?: AttachmentView[],
 };
 
 /**  An application as its applicant sees it. */
@@ -305,6 +307,8 @@ export type ApplicationView_Serialize = {
 	 *  of applying: by which day and where.
 	 */
 	visit_by?: VisitDue,
+	/**  The files attached through the form, in the form's order. */
+	attachments?: AttachmentView[],
 };
 
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
@@ -317,6 +321,21 @@ export type AssignedView_Deserialize = {
 export type AssignedView_Serialize = {
 	since: string,
 	monthly: string,
+};
+
+/**  What an attached file is, read from its content. */
+export type AttachmentKind = "pdf" | "jpeg" | "png";
+
+/**  A file uploaded for an application (`POST /api/v1/me/attachments`). */
+export type AttachmentView = {
+	/**  What a form's attachment field answers with. */
+	id: string,
+	kind: AttachmentKind,
+	/**  The name it was sent with (no path), for the citizen to recognise it. */
+	name: string,
+	size: number,
+	/**  SHA-256 of the content, hex. */
+	sha256: string,
 };
 
 /**  The body that provides services (МВД, Социальный фонд, ЗАГС, …). */
@@ -927,6 +946,15 @@ export type ErrorCode =
 "operator_wrong_office" | 
 /**  An operator cannot confirm their own account. */
 "operator_own_account" | 
+/**  The file is larger than the portal accepts (5 MB). */
+"file_too_large" | 
+/**  The file is not a PDF, JPEG or PNG (read from its content, not its name). */
+"file_type_not_allowed" | 
+/**
+ *  The form names an attachment this account did not upload, or one already
+ *  part of another application.
+ */
+"attachment_unknown" | 
 /**  The application's status does not take this step now (an agency's call). */
 "transition_refused" | 
 /**  Something failed on the server; details are in its log under the request id. */

@@ -21,7 +21,7 @@ const CODES = [
   'division_code_invalid', 'document_number_invalid', 'postcode_invalid', 'snils_already_registered',
   'checks_in_progress', 'level_already_reached', 'standard_level_required', 'verified_level_required', 'address_required',
   'letter_not_found', 'letter_too_soon', 'letter_code_wrong', 'letter_code_expired',
-  'operator_wrong_office', 'operator_own_account', 'transition_refused', 'request_timeout', 'sign_in_disabled',
+  'operator_wrong_office', 'operator_own_account', 'transition_refused', 'file_too_large', 'file_type_not_allowed', 'attachment_unknown', 'request_timeout', 'sign_in_disabled',
   // kabinet_core::pension::PensionErrorCode (the calculator)
   'empty_input', 'invalid_json', 'unknown_field', 'missing_field', 'invalid_value', 'out_of_range',
   'conflict', 'claim_before_right', 'parameters_unavailable',

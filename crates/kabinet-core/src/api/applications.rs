@@ -218,6 +218,35 @@ pub struct ApplicationView {
     /// of applying: by which day and where.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visit_by: Option<VisitDue>,
+    /// The files attached through the form, in the form's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// What an attached file is, read from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum AttachmentKind {
+    Pdf,
+    Jpeg,
+    Png,
+}
+
+/// A file uploaded for an application (`POST /api/v1/me/attachments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AttachmentView {
+    /// What a form's attachment field answers with.
+    pub id: String,
+    pub kind: AttachmentKind,
+    /// The name it was sent with (no path), for the citizen to recognise it.
+    pub name: String,
+    pub size: u32,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
 }
 
 /// Documents to bring in person by a day («в течение 5 рабочих дней»).

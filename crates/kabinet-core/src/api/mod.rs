@@ -221,6 +221,14 @@ pub enum ErrorCode {
     OperatorWrongOffice,
     /// An operator cannot confirm their own account.
     OperatorOwnAccount,
+    // --- attachments ---
+    /// The file is larger than the portal accepts (5 MB).
+    FileTooLarge,
+    /// The file is not a PDF, JPEG or PNG (read from its content, not its name).
+    FileTypeNotAllowed,
+    /// The form names an attachment this account did not upload, or one already
+    /// part of another application.
+    AttachmentUnknown,
     // --- agencies ---
     /// The application's status does not take this step now (an agency's call).
     TransitionRefused,

@@ -13,7 +13,8 @@
 //! - `x-code` — the error code of a `pattern` or range the field breaks;
 //! - `x-show-if` — `{field, equals}` / `{field, not}`: the field is asked (and its
 //!   answer kept) only when a sibling has (or has not) that value;
-//! - `x-widget` — `textarea` for long text.
+//! - `x-widget` — `textarea` for long text, `attachment` for a file (the answer
+//!   is the uploaded file's id; [`super::attachments`]).
 //!
 //! Shared parts (`applicant`, `passport`, `address`, …) are written once in the
 //! catalogue's `form_parts` and used with `{"$ref": "#/parts/…"}`; the catalogue
@@ -154,6 +155,19 @@ fn check_node(node: &Value, path: &str, problems: &mut Vec<String>) {
         && !FORMATS.contains(&f)
     {
         problems.push(format!("{place}: format «{f}» is not one of {FORMATS:?}"));
+    }
+    match node.get("x-widget").and_then(Value::as_str) {
+        None | Some("textarea") => {}
+        Some(w) if w == super::attachments::WIDGET => {
+            if node.get("pattern").and_then(Value::as_str) != Some("^[0-9a-f]{32}$") {
+                problems.push(format!(
+                    "{place}: an attachment's answer is an id: pattern ^[0-9a-f]{{32}}$"
+                ));
+            }
+        }
+        Some(w) => problems.push(format!(
+            "{place}: x-widget «{w}» is not textarea or attachment"
+        )),
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         for v in values {

@@ -188,7 +188,9 @@ pub(super) async fn view_of(
             row.try_get::<Option<i64>, _>("visit_by_confirmed")? == Some(1),
         ),
     };
+    let attachments = super::attachments::of_application(conn, state, id).await?;
     Ok(ApplicationView {
+        attachments,
         exchange,
         queue_position: row
             .try_get::<Option<i64>, _>("queue_position")?
@@ -286,6 +288,8 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     record_step(&mut tx, &id, &submitted, Actor::Citizen, now).await?;
+    let named = kabinet_core::services::attachments::ids_in(schema, &answers);
+    super::attachments::claim(&mut tx, &auth.account_id, &id, &named).await?;
     // What other authorities hold is asked of them, never of the citizen.
     super::exchange::request_all(&mut tx, &state, &id, service, now).await?;
     let told = notifications::application_status(&id, &number, &service.id, &submitted);

@@ -9,6 +9,7 @@
 
 pub mod agency;
 pub mod applications;
+pub mod attachments;
 pub mod exchange;
 pub mod paper;
 
@@ -42,7 +43,10 @@ use crate::platform::state::AppState;
         paper::add,
         agency::list,
         agency::event,
-        agency::queue
+        agency::queue,
+        attachments::upload,
+        attachments::download,
+        attachments::agency_download
     ),
     components(schemas(CatalogueView, ServiceSearch))
 )]
@@ -58,6 +62,17 @@ pub fn router() -> Router<AppState> {
             get(applications::list).post(applications::submit),
         )
         .route("/me/applications/paper", axum::routing::post(paper::add))
+        .route(
+            "/me/attachments",
+            axum::routing::post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
+                kabinet_core::services::attachments::MAX_BYTES + 1,
+            )),
+        )
+        .route("/me/attachments/{id}", get(attachments::download))
+        .route(
+            "/agency/attachments/{id}",
+            get(attachments::agency_download),
+        )
         .route("/agency/applications", get(agency::list))
         .route(
             "/agency/applications/{id}/events",

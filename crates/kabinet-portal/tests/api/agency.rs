@@ -271,3 +271,162 @@ async fn maternity_capital_documents_are_due_five_working_days_after_applying(t:
         .expect(201);
     assert!(other.json.get("visit_by").is_none());
 }
+
+both_backends!(files_are_attached_by_their_content_once_and_read_only_by_their_own);
+
+async fn upload(t: &T, token: &str, name: &str, bytes: &[u8]) -> Resp {
+    t.send(
+        reqwest::Method::POST,
+        &format!("/me/attachments?name={}", urlencode(name)),
+        Some(("application/octet-stream", bytes)),
+        Some(&random_hex(16)),
+        Some(token),
+    )
+    .await
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn kindergarten_form(document: Option<&str>) -> Value {
+    let mut v = json!({
+        "applicant": {"surname": "Проверкин", "first_name": "Пётр", "birth_date": "1990-03-02",
+                      "snils": "112-233-445 95"},
+        "child": {"surname": "Проверкина", "first_name": "Мария", "birth_date": "2024-02-10",
+                  "certificate_series": "IV-МЮ", "certificate_number": "123456"},
+        "from": "2027-09-01", "kindergartens": ["№ 1234"], "benefit": "large_family",
+        "consent": true
+    });
+    if let Some(d) = document {
+        v["benefit_document"] = json!(d);
+    }
+    v
+}
+
+async fn get_bytes(t: &T, path: &str, token: &str) -> (u16, Vec<u8>) {
+    let r = t
+        .client
+        .get(format!("{}{path}", t.api))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+}
+
+async fn files_are_attached_by_their_content_once_and_read_only_by_their_own(t: T) {
+    let dogm = client(&t, "mos_dogm").await;
+    let sfr = client(&t, "sfr").await;
+    let (token, _) = standard(&t, 13).await;
+    let pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n".to_vec();
+    // The type is the content's: a text file named .pdf is refused, a PDF named
+    // .txt is a PDF.
+    let r = upload(&t, &token, "справка.pdf", b"just some text")
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(problems(&r), [("file", "file_type_not_allowed")]);
+    let r = upload(&t, &token, "empty.pdf", b"")
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(problems(&r), [("file", "required")]);
+    let mut big = pdf.clone();
+    big.resize(kabinet_core::services::attachments::MAX_BYTES + 1, b' ');
+    let r = upload(&t, &token, "big.pdf", &big)
+        .await
+        .expect_error(422, "validation_failed");
+    assert_eq!(problems(&r), [("file", "file_too_large")]);
+    big.resize(kabinet_core::services::attachments::MAX_BYTES + 4096, b' ');
+    upload(&t, &token, "bigger.pdf", &big)
+        .await
+        .expect_error(413, "payload_too_large");
+    upload(&t, "", "x.pdf", &pdf).await.expect(401);
+    let made = upload(&t, &token, "C:\\Сканы\\удостоверение многодетной.txt", &pdf)
+        .await
+        .expect(201);
+    assert_eq!(made.json["kind"], "pdf");
+    assert_eq!(made.json["name"], "удостоверение многодетной.txt");
+    assert_eq!(made.json["size"], pdf.len());
+    let id = made.json["id"].as_str().unwrap().to_owned();
+    // Stored sealed: neither the content nor the name is in the database.
+    let mut db = t.db().await;
+    let stored: String =
+        sqlx::query_scalar("SELECT content_sealed || name_sealed FROM attachments WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert!(!stored.contains(&hex::encode(b"%PDF")) && !stored.contains("удостоверение"));
+
+    // Someone else cannot use or read it.
+    let (other, _) = standard(&t, 14).await;
+    assert_eq!(
+        get_bytes(&t, &format!("/me/attachments/{id}"), &other)
+            .await
+            .0,
+        404
+    );
+    let r = apply_with(
+        &t,
+        &other,
+        "mos-kindergarten-queue",
+        &kindergarten_form(Some(&id)),
+        &random_hex(16),
+    )
+    .await
+    .expect_error(422, "validation_failed");
+    assert_eq!(
+        problems(&r),
+        [("form.benefit_document", "attachment_unknown")]
+    );
+    // Its owner attaches it; it is then part of that application only.
+    let sent = apply_with(
+        &t,
+        &token,
+        "mos-kindergarten-queue",
+        &kindergarten_form(Some(&id)),
+        &random_hex(16),
+    )
+    .await
+    .expect(201);
+    assert_eq!(sent.json["attachments"][0]["id"], id.as_str());
+    assert_eq!(sent.json["form"]["benefit_document"], id.as_str());
+    let r = apply_with(
+        &t,
+        &token,
+        "mos-kindergarten-queue",
+        &kindergarten_form(Some(&id)),
+        &random_hex(16),
+    )
+    .await
+    .expect_error(422, "validation_failed");
+    assert_eq!(
+        problems(&r),
+        [("form.benefit_document", "attachment_unknown")]
+    );
+    // Read back byte for byte by the citizen and by the agency of the service only.
+    assert_eq!(
+        get_bytes(&t, &format!("/me/attachments/{id}"), &token).await,
+        (200, pdf.clone())
+    );
+    assert_eq!(
+        get_bytes(&t, &format!("/agency/attachments/{id}"), &dogm).await,
+        (200, pdf)
+    );
+    assert_eq!(
+        get_bytes(&t, &format!("/agency/attachments/{id}"), &sfr)
+            .await
+            .0,
+        404
+    );
+    let listed = t.get("/agency/applications", Some(&dogm)).await.expect(200);
+    assert_eq!(
+        listed.json["applications"][0]["attachments"][0]["kind"],
+        "pdf"
+    );
+}

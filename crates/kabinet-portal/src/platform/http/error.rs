@@ -36,7 +36,10 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | PassportIssuedBeforeAge14
         | DivisionCodeInvalid
         | DocumentNumberInvalid
-        | PostcodeInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+        | PostcodeInvalid
+        | FileTooLarge
+        | FileTypeNotAllowed
+        | AttachmentUnknown => StatusCode::UNPROCESSABLE_ENTITY,
         SnilsAlreadyRegistered | ChecksInProgress | LevelAlreadyReached | TransitionRefused => {
             StatusCode::CONFLICT
         }

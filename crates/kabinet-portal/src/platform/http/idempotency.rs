@@ -44,10 +44,19 @@ const WAIT_FOR_FIRST: Duration = Duration::from_secs(30);
 /// An in-progress record older than this belongs to a crashed attempt.
 const ABANDONED_AFTER_SECS: i64 = 120;
 
-fn too_large() -> Response {
+/// The largest body of a request to `path`: a file upload may carry a file.
+fn body_limit(path: &str) -> usize {
+    if path == crate::services::attachments::UPLOAD_PATH {
+        kabinet_core::services::attachments::MAX_BYTES + 1
+    } else {
+        BODY_LIMIT
+    }
+}
+
+fn too_large(limit: usize) -> Response {
     AppError::new(
         ErrorCode::PayloadTooLarge,
-        format!("the request body exceeds {BODY_LIMIT} bytes"),
+        format!("the request body exceeds {limit} bytes"),
     )
     .into_response()
 }
@@ -95,13 +104,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT) {
-        return too_large();
+    let limit = body_limit(request.uri().path());
+    if declared.is_some_and(|n| n > limit) {
+        return too_large(limit);
     }
     let (parts, body) = request.into_parts();
-    let bytes = match tokio::time::timeout(state.read_timeout, to_bytes(body, BODY_LIMIT)).await {
+    let bytes = match tokio::time::timeout(state.read_timeout, to_bytes(body, limit)).await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return too_large(),
+        Ok(Err(_)) => return too_large(limit),
         Err(_) => {
             return AppError::new(
                 ErrorCode::RequestTimeout,
