@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "outbox_send",
     "outbox_remove",
     "application_add_paper",
+    "attachment_add",
     "pension_statement_save",
     "pension_document_open",
     "guest_session_end",

@@ -224,6 +224,44 @@ impl PortalClient {
         }
     }
 
+    /// An authenticated upload of a file's bytes (`application/octet-stream`) under
+    /// an idempotency key, with the same one refresh after a 401 as [`Self::authed`]
+    /// (then under a new key: the 401 was a definite "not done").
+    pub async fn authed_upload<T: DeserializeOwned>(
+        &self,
+        credentials: &impl Credentials,
+        path: &str,
+        bytes: &[u8],
+        key: &IdempotencyKey,
+    ) -> AppResult<T> {
+        let url = self.url(path)?;
+        let mut token = credentials.access().await?;
+        let mut key = key.clone();
+        for attempt in 0..2 {
+            let resp = self
+                .http
+                .post(url.clone())
+                .bearer_auth(token.expose())
+                .header(api::IDEMPOTENCY_HEADER, key.as_str())
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(bytes.to_vec())
+                .send()
+                .await
+                .map_err(network_error);
+            match resp {
+                Ok(resp) => match decode::<T>(resp).await {
+                    Err(e) if attempt == 0 && e.is(ErrorCode::Unauthenticated) => {
+                        token = credentials.refreshed().await?;
+                        key = IdempotencyKey::random();
+                    }
+                    other => return other?.ok_or_else(|| unexpected("empty body")),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+        Err(unexpected("unauthenticated after a refresh"))
+    }
+
     /// An authenticated GET of a file (a PDF): its bytes, with the same one refresh
     /// after a 401 as [`Self::authed`].
     pub async fn authed_bytes(

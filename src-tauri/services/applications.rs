@@ -1,12 +1,17 @@
 //! Applications for services through the portal (`/me/applications`): submitted
 //! with the UI's idempotency key (a retry after a lost answer is the same
-//! application), listed with every status they passed through.
+//! application), listed with every status they passed through; files attached to
+//! them (`/me/attachments`), checked here first with the portal's own rules.
 
-use kabinet_core::api::applications::{ApplicationList, ApplicationView, NewApplication};
+use base64::Engine as _;
+use kabinet_core::api::applications::{
+    ApplicationList, ApplicationView, AttachmentView, NewApplication,
+};
+use kabinet_core::api::{ErrorCode, FieldProblem};
 use reqwest::Method;
 
 use crate::platform::Kabinet;
-use crate::platform::error::AppResult;
+use crate::platform::error::{AppError, AppResult};
 use crate::platform::portal::{Credentials, IdempotencyKey, PortalClient, unexpected};
 
 impl PortalClient {
@@ -52,6 +57,20 @@ impl PortalClient {
         .ok_or_else(|| unexpected("empty body"))
     }
 
+    pub async fn upload_attachment(
+        &self,
+        credentials: &impl Credentials,
+        name: &str,
+        bytes: &[u8],
+        key: &IdempotencyKey,
+    ) -> AppResult<AttachmentView> {
+        let mut path = reqwest::Url::parse("http://x/me/attachments")
+            .map_err(|e| unexpected(&e.to_string()))?;
+        path.query_pairs_mut().append_pair("name", name);
+        let path = format!("/me/attachments?{}", path.query().unwrap_or_default());
+        self.authed_upload(credentials, &path, bytes, key).await
+    }
+
     pub async fn applications(&self, credentials: &impl Credentials) -> AppResult<ApplicationList> {
         self.authed::<(), ApplicationList>(credentials, Method::GET, "/me/applications", None, None)
             .await?
@@ -71,6 +90,32 @@ impl Kabinet {
         let conn = self.portal().await?;
         conn.client
             .add_paper_application(&self.signed_in(), &receipt, &key)
+            .await
+    }
+
+    /// Sends a file for an application's form: `content` is its bytes in base64
+    /// (as the UI read them). Refused here, before anything is sent, when it is
+    /// empty, too large or not a PDF, JPEG or PNG by its content.
+    pub async fn attachment_add(
+        &self,
+        name: &str,
+        content: &str,
+        key: &str,
+    ) -> AppResult<AttachmentView> {
+        let key = IdempotencyKey::parse(key)?;
+        let file = |code| AppError::validation(vec![FieldProblem::new("file", code)]);
+        // A file over the limit is refused from its encoded length, undecoded.
+        if content.len() / 4 * 3 > kabinet_core::services::attachments::MAX_BYTES + 3 {
+            return Err(file(ErrorCode::FileTooLarge));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content.trim())
+            .map_err(|_| file(ErrorCode::ValueInvalid))?;
+        kabinet_core::services::attachments::sniff(&bytes).map_err(file)?;
+        let name = kabinet_core::services::attachments::clean_name(name);
+        let conn = self.portal().await?;
+        conn.client
+            .upload_attachment(&self.signed_in(), &name, &bytes, &key)
             .await
     }
 

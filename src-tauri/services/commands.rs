@@ -121,6 +121,21 @@ pub fn application_drafts(state: State<'_, Kabinet>) -> Result<Vec<DraftInfo>, A
     state.application_drafts()
 }
 
+/// Sends a file for a form's attachment field: its name and its bytes in base64.
+/// The answer's `id` is what the field holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn attachment_add(
+    state: State<'_, Kabinet>,
+    name: String,
+    content_base64: String,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::applications::AttachmentView, AppError> {
+    state
+        .attachment_add(&name, &content_base64, &idempotency_key)
+        .await
+}
+
 /// The signed-in citizen's applications, newest first.
 #[tauri::command]
 #[specta::specta]

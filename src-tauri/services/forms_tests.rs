@@ -21,6 +21,96 @@ async fn sign_in_demo(app: &crate::platform::Kabinet) {
         .expect("demo sign-in");
 }
 
+/// Signs the demo citizen in and waits for the registry checks: standard level.
+async fn demo_standard(app: &crate::platform::Kabinet) {
+    sign_in_demo(app).await;
+    app.profile_submit(demo_citizen(), &key())
+        .await
+        .expect("profile");
+    for _ in 0..60 {
+        if app.account().await.expect("me").level == AccountLevel::Standard {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        app.account().await.expect("me").level,
+        AccountLevel::Standard
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attachment_is_checked_here_then_sent_and_becomes_part_of_the_application() {
+    use base64::Engine as _;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = on_disk_without_keyring(dir.path());
+    app.startup().await.expect("startup");
+    demo_standard(&app).await;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    // Refused here, with the portal's codes, before anything is sent.
+    for (what, content, code) in [
+        (
+            "text named .pdf",
+            b64(b"plain text"),
+            ErrorCode::FileTypeNotAllowed,
+        ),
+        ("not base64", "%%%".to_owned(), ErrorCode::ValueInvalid),
+        (
+            "too large",
+            b64(&vec![
+                b'%';
+                kabinet_core::services::attachments::MAX_BYTES + 10
+            ]),
+            ErrorCode::FileTooLarge,
+        ),
+    ] {
+        let err = app
+            .attachment_add("скан.pdf", &content, &key())
+            .await
+            .expect_err(what);
+        assert_eq!(
+            (err.problems[0].field.as_str(), err.problems[0].code),
+            ("file", code),
+            "{what}"
+        );
+    }
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+    let sent = app
+        .attachment_add("/home/мария/удостоверение.png", &b64(png), &key())
+        .await
+        .expect("a PNG");
+    assert_eq!(sent.name, "удостоверение.png");
+    assert_eq!(sent.size as usize, png.len());
+    let service = "mos-kindergarten-queue";
+    let mut answers = app
+        .application_form(service)
+        .await
+        .expect("form")
+        .prefill
+        .expect("prefilled");
+    answers["child"] = json!({"surname": "Демонстрационная", "first_name": "Ника",
+        "birth_date": "2024-02-10", "certificate_series": "IV-МЮ", "certificate_number": "123456"});
+    answers["from"] = json!("2027-09-01");
+    answers["kindergartens"] = json!(["№ 1234"]);
+    answers["benefit"] = json!("large_family");
+    answers["benefit_document"] = json!(sent.id);
+    answers["consent"] = json!(true);
+    let crate::services::outbox::Submitted::Sent { application } = app
+        .application_submit(service, answers, &key())
+        .await
+        .expect("sent")
+    else {
+        panic!("the portal is up: sent, not queued");
+    };
+    assert_eq!(application.attachments.len(), 1);
+    assert_eq!(application.attachments[0].id, sent.id);
+    assert_eq!(
+        application.attachments[0].kind,
+        kabinet_core::api::applications::AttachmentKind::Png
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_starts_from_the_profile_is_checked_here_and_its_draft_goes_when_sent() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -43,20 +133,7 @@ async fn a_form_starts_from_the_profile_is_checked_here_and_its_draft_goes_when_
             .expect_err("unknown");
         assert!(unknown.is(ErrorCode::NotFound));
 
-        sign_in_demo(&app).await;
-        app.profile_submit(demo_citizen(), &key())
-            .await
-            .expect("profile");
-        for _ in 0..60 {
-            if app.account().await.expect("me").level == AccountLevel::Standard {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        assert_eq!(
-            app.account().await.expect("me").level,
-            AccountLevel::Standard
-        );
+        demo_standard(&app).await;
 
         let start = app.application_form(SERVICE).await.expect("form");
         let prefill = start.prefill.expect("filled from the profile");

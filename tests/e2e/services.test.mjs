@@ -110,6 +110,30 @@ test('a standard citizen applies and follows the application to its decision', a
     const first = await place();
     await app.waitFor('[data-testid="queue-position"]', { timeout: 30000, check: (t) => Number(t.match(/\d+/)?.[0]) < first });
     assert.match(await app.text('[data-testid="queue-position"]'), /Место в очереди: \d+/);
+
+    // A file for the kindergarten form: a text file named .pdf is refused by its
+    // content, a real PDF is attached; the form keeps what was typed meanwhile.
+    await app.click('#open-services');
+    await app.waitScreen('services');
+    await app.type('#services-query', 'детский сад');
+    await app.click('[data-testid="services-results"] [data-service="mos-kindergarten-queue"]');
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    await app.type('#form-child-surname', 'Демонстрационная');
+    await app.click('#form-benefit-large_family');
+    await app.waitFor('#form-benefit_document');
+    const pick = (name, text) => app.script(`
+      const input = document.querySelector('#form-benefit_document');
+      const dt = new DataTransfer();
+      dt.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return null;`);
+    await pick('справка.pdf', 'just some text');
+    await app.waitFor('[data-testid="attachment-error"]', { check: (t) => /PDF, JPEG и PNG/.test(t) });
+    await pick('справка.pdf', '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n');
+    await app.waitFor('[data-testid="attachment-file"]', { check: (t) => /Приложен файл: справка\.pdf \(PDF, 1 КБ\)/.test(t) });
+    assert.equal(await app.script('return document.querySelector("#form-child-surname").value'), 'Демонстрационная');
   } finally {
     await app.quit();
   }

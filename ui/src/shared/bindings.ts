@@ -108,6 +108,11 @@ export const commands = {
 	 */
 	applicationAddPaper: (receipt: string, idempotencyKey: string) => typedError<ApplicationView_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_add_paper", { receipt, idempotencyKey })),
 	/**
+	 *  Sends a file for a form's attachment field: its name and its bytes in base64.
+	 *  The answer's `id` is what the field holds.
+	 */
+	attachmentAdd: (name: string, contentBase64: string, idempotencyKey: string) => typedError<AttachmentView, AppError_Serialize>(__TAURI_INVOKE("attachment_add", { name, contentBase64, idempotencyKey })),
+	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
 	 */
