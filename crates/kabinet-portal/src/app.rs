@@ -39,6 +39,10 @@ fn registry() -> Registry {
             crate::services::exchange::EXCHANGE_JOB,
             crate::services::exchange::exchange_job,
         )
+        .on(
+            crate::pension::payments::PAYDAY_JOB,
+            crate::pension::payments::payday_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.
@@ -55,6 +59,10 @@ async fn prepare(
 ) -> Result<AppState, PortalError> {
     let pension_params_toml: Arc<str> =
         crate::pension::load_table(config.pension_params_file.as_deref())?.into();
+    let pension_params = Arc::new(
+        kabinet_core::pension::PensionParams::from_toml(&pension_params_toml)
+            .map_err(|e| PortalError::Config(format!("pension_params_file: {e}")))?,
+    );
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     let key = crate::platform::keys::ServerKey::load_or_create(&config.secret_key_path())?;
@@ -94,6 +102,7 @@ async fn prepare(
         ),
         signer,
         pension_params_toml,
+        pension_params,
         events: crate::notifications::Hub::new(&config.database_url),
     }));
     Ok(state)
@@ -115,6 +124,18 @@ pub async fn enable_password_sign_in(
         .map_err(|e| PortalError::Database(e.to_string()));
     db.pool.close().await;
     done
+}
+
+/// The admin command `pay-pensions`: credits every pension due today now, without
+/// waiting for the hourly payday (after the fund's data was loaded, say). Safe to
+/// run beside the portal: each month is credited and told once. Returns how many.
+pub async fn pay_pensions(config: &PortalConfig) -> Result<usize, PortalError> {
+    let state = prepare(config, None).await?;
+    let paid = crate::pension::payments::payday(&state)
+        .await
+        .map_err(|e| PortalError::Database(e.reason));
+    state.db.pool.close().await;
+    paid
 }
 
 /// Creates a service-centre operator (the `create-operator` admin command).
@@ -323,6 +344,9 @@ impl Application {
             Some(tokio::spawn(async move {
                 if let Err(e) = crate::platform::state::schedule_sweep(&state).await {
                     tracing::warn!(cause = %e, "scheduling the retention sweep failed");
+                }
+                if let Err(e) = crate::pension::payments::schedule(&state).await {
+                    tracing::warn!(cause = %e, "scheduling the pension payday failed");
                 }
                 jobs::work(state, registry(), config, stopped).await;
             }))

@@ -53,7 +53,7 @@ mod staff;
 
 pub use app::{
     Application, ReportOutcome, RunningPortal, create_agency_client, create_operator,
-    enable_password_sign_in, load_demo_data, load_report, load_reports, migrate,
+    enable_password_sign_in, load_demo_data, load_report, load_reports, migrate, pay_pensions,
 };
 pub use auth::sessions::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_LOGIN};
 pub use config::{PortalConfig, SmtpConfig, SmtpSecurity, TlsConfig, sqlite_url};

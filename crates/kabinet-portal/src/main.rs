@@ -1,4 +1,4 @@
-//! `kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in|create-operator|load-reports]`
+//! `kabinet-portal [--config PATH] [serve|migrate|demo-data|enable-sign-in|create-operator|create-agency-client|pay-pensions|load-reports]`
 //! — the portal server and its admin commands.
 
 use std::path::PathBuf;
@@ -23,6 +23,8 @@ const USAGE: &str =
                         catalogue: mvd, sfr, …) to work its applications through
                         /api/v1/agency; prints it once. The demo agency then leaves that
                         authority's applications to it
+  pay-pensions          credit every pension due today now (the payday job runs hourly);
+                        safe beside a running portal: each month is paid and told once
   load-reports FILE…    load employers' report files (CSV or JSON) into the pension
                         record, each file in one transaction: a file with a bad entry
                         is refused whole, with every problem's line and reason; a file
@@ -84,6 +86,11 @@ async fn main() -> anyhow::Result<()> {
                 kabinet_portal::DEMO_LOGIN,
                 kabinet_portal::DEMO_PASSWORD
             );
+            Ok(())
+        }
+        "pay-pensions" => {
+            let paid = kabinet_portal::pay_pensions(&config).await?;
+            println!("{paid} monthly pension payment(s) credited");
             Ok(())
         }
         "enable-sign-in" => {

@@ -57,3 +57,6 @@ mod notifications;
 
 #[path = "api/agency.rs"]
 mod agency;
+
+#[path = "api/pension_payments.rs"]
+mod pension_payments;

@@ -22,6 +22,8 @@ pub enum EventKind {
     ApplicationStatus,
     /// An application's place in a queue (the kindergarten queue) moved.
     QueuePosition,
+    /// Money was credited: a pension or another payment.
+    MoneyCredited,
     /// A kind this build does not know (sent by a newer portal): shown by its text.
     #[serde(other)]
     Other,
@@ -32,6 +34,7 @@ impl EventKind {
         match self {
             EventKind::ApplicationStatus => "application_status",
             EventKind::QueuePosition => "queue_position",
+            EventKind::MoneyCredited => "money_credited",
             EventKind::Other => "other",
         }
     }
@@ -40,6 +43,7 @@ impl EventKind {
         match key {
             "application_status" => EventKind::ApplicationStatus,
             "queue_position" => EventKind::QueuePosition,
+            "money_credited" => EventKind::MoneyCredited,
             _ => EventKind::Other,
         }
     }
@@ -128,12 +132,17 @@ mod tests {
         for (json, kind) in [
             ("\"application_status\"", EventKind::ApplicationStatus),
             ("\"queue_position\"", EventKind::QueuePosition),
+            ("\"money_credited\"", EventKind::MoneyCredited),
             ("\"payment_credited\"", EventKind::Other),
         ] {
             let k: EventKind = serde_json::from_str(json).unwrap();
             assert_eq!(k, kind, "{json}");
         }
-        for kind in [EventKind::ApplicationStatus, EventKind::QueuePosition] {
+        for kind in [
+            EventKind::ApplicationStatus,
+            EventKind::QueuePosition,
+            EventKind::MoneyCredited,
+        ] {
             assert_eq!(EventKind::from_key(kind.key()), kind);
         }
     }

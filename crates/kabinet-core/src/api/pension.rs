@@ -313,3 +313,112 @@ pub struct PensionRecordView {
     pub assigned: Option<AssignedView>,
     pub calculator_start: CalculatorStart,
 }
+
+// ---------------------------------------------------------------- «Моя пенсия»
+
+/// How a pension reaches the citizen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    /// To a bank account.
+    Bank,
+    /// By Russian Post, at home or at the post office.
+    Post,
+}
+
+impl DeliveryMethod {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Bank => "bank",
+            Self::Post => "post",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "bank" => Some(Self::Bank),
+            "post" => Some(Self::Post),
+            _ => None,
+        }
+    }
+}
+
+/// Where a payment goes: the bank's BIC and the account's last four digits (never
+/// the whole number), or the post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeliveryView {
+    pub method: DeliveryMethod,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bik: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_tail: Option<String>,
+}
+
+/// One month's pension as paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PensionPaymentView {
+    /// The month it is the pension for: `YYYY-MM`.
+    pub month: String,
+    /// The day it was delivered (before the month begins, for a January pension).
+    #[serde(with = "crate::date::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub paid_on: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub amount: Decimal,
+    pub delivery: DeliveryView,
+}
+
+/// A change of delivery that applies from a later day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeliveryChangeView {
+    #[serde(with = "crate::date::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub from: Date,
+    pub delivery: DeliveryView,
+}
+
+/// A pension in payment: what it is, how much, how and when it comes, and the
+/// payments made (newest first, the last 12 months).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PensionInPayment {
+    /// `old_age_insurance`: the insurance old-age pension (the only kind the demo
+    /// fund pays).
+    pub kind: String,
+    #[serde(with = "crate::date::iso")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub since: Date,
+    /// This month's amount.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub monthly: Decimal,
+    /// The delivery day of each month (3–25).
+    pub delivery_day: u8,
+    pub delivery: DeliveryView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<DeliveryChangeView>,
+    /// The next payment, not yet made.
+    pub next: PensionPaymentView,
+    pub payments: Vec<PensionPaymentView>,
+}
+
+/// `GET /me/pension/payments`: the pension in payment, if one is assigned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MyPensionView {
+    pub pension: Option<PensionInPayment>,
+}

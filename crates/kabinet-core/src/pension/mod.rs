@@ -3,6 +3,7 @@
 //! citizen's pension record ([`record`]): rights by year, employers, discrepancies.
 
 pub mod calculator;
+pub mod payments;
 pub mod record;
 
 pub use crate::date::from_unix_seconds as date_from_unix_seconds;

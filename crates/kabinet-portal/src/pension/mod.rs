@@ -7,6 +7,7 @@
 
 pub mod demo;
 pub mod documents;
+pub mod payments;
 pub mod record;
 pub mod reports;
 pub mod store;
@@ -23,7 +24,13 @@ use crate::platform::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(pension_params, record::get, documents::document, documents::statement),
+    paths(
+        pension_params,
+        record::get,
+        payments::get,
+        documents::document,
+        documents::statement
+    ),
     components(schemas(Signed))
 )]
 pub struct Doc;
@@ -32,6 +39,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/pension/params", get(pension_params))
         .route("/me/pension/record", get(record::get))
+        .route("/me/pension/payments", get(payments::get))
         .route(
             "/me/pension/documents/{id}/{kind}",
             get(documents::document),

@@ -16,13 +16,12 @@ use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::Authenticated;
 use crate::platform::state::AppState;
 
-/// The account's record and who it belongs to, refused below the standard level
-/// (the SNILS is the registry's confirmed one only from there).
-pub async fn of_account(
+/// The account's confirmed profile and SNILS, refused below the standard level.
+async fn confirmed(
     conn: &mut AnyConnection,
     state: &AppState,
     account: &str,
-) -> AppResult<(Record, Holder)> {
+) -> AppResult<(kabinet_core::api::ProfileSubmission, Snils)> {
     let (level, _) = accounts::level_and_contact(&mut *conn, account).await?;
     if level < AccountLevel::Standard {
         return Err(AppError::new(
@@ -35,6 +34,27 @@ pub async fn of_account(
         .ok_or_else(|| AppError::internal("a standard account without a profile"))?;
     let snils = Snils::parse(&submission.snils)
         .map_err(|_| AppError::internal("a confirmed profile's SNILS does not parse"))?;
+    Ok((submission, snils))
+}
+
+/// The fund's key of the account's holder (the standard level up).
+pub async fn person_of(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account: &str,
+) -> AppResult<String> {
+    let (_, snils) = confirmed(conn, state, account).await?;
+    Ok(super::store::person_key(state, &snils))
+}
+
+/// The account's record and who it belongs to, refused below the standard level
+/// (the SNILS is the registry's confirmed one only from there).
+pub async fn of_account(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account: &str,
+) -> AppResult<(Record, Holder)> {
+    let (submission, snils) = confirmed(conn, state, account).await?;
     let person = super::store::person_key(state, &snils);
     let record = super::store::record(conn, &person)
         .await?

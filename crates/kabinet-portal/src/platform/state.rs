@@ -48,6 +48,8 @@ pub struct Inner {
     pub signer: Option<Arc<crate::platform::signing::DocumentSigner>>,
     /// The pension parameter table served (TOML), checked at start.
     pub pension_params_toml: Arc<str>,
+    /// The same table, read.
+    pub pension_params: Arc<kabinet_core::pension::PensionParams>,
     /// Wake-ups of this instance's event streams (notifications).
     pub events: crate::notifications::Hub,
 }

@@ -279,6 +279,12 @@ pub(super) async fn step(
                 return Ok(Stepped::Stale);
             }
             record_step(&mut tx, id, &next, Actor::Agency, now).await?;
+            if matches!(next, Status::Ready { .. })
+                && service_id == crate::pension::payments::DELIVERY_SERVICE
+            {
+                crate::pension::payments::apply_delivery_change(&mut tx, state, id, &account, now)
+                    .await?;
+            }
             let (_, contact) = accounts::level_and_contact(&mut *tx, &account).await?;
             messaging::send(&mut tx, &change_message(&contact, &number, &next), now).await?;
             let told = notifications::application_status(id, &number, &service_id, &next);
@@ -484,7 +490,13 @@ fn is_queue(service: Option<&Service>) -> bool {
 /// moves up by a few each step until the child is first, a fixed share is then
 /// refused with a reason (before anything else, for other services), services that end with a visit ask
 /// for one first, the rest are issued the way the service issues them.
-fn demo_agency_action(c: &Current, now: OffsetDateTime) -> Option<Action> {
+/// `pays_pension`: for a change of pension delivery, whether the fund pays the
+/// applicant a pension (it refuses exactly when it does not); `None` otherwise.
+fn demo_agency_action(
+    c: &Current,
+    now: OffsetDateTime,
+    pays_pension: Option<bool>,
+) -> Option<Action> {
     let roll = Sha256::digest(c.id.as_bytes())[0];
     let issued = match c.service.map(|s| s.result) {
         Some(ResultDelivery::Electronic) => ResultForm::Electronic,
@@ -504,9 +516,14 @@ fn demo_agency_action(c: &Current, now: OffsetDateTime) -> Option<Action> {
             };
             return Some(Action::Queue(next));
         }
-        Status::InProgress if roll % 8 == 0 => Event::Decide(Decision::Refused {
-            reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
+        Status::InProgress if pays_pension == Some(false) => Event::Decide(Decision::Refused {
+            reason: "Фонд не выплачивает вам пенсию: менять способ её доставки нечему. Если вы подали заявление о назначении пенсии, способ доставки указывается в нём".into(),
         }),
+        Status::InProgress if roll % 8 == 0 && pays_pension.is_none() => {
+            Event::Decide(Decision::Refused {
+            reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
+        })
+        }
         Status::InProgress if visit_first => Event::NeedVisit {
             at: (now.to_offset(time::macros::offset!(+3)) + time::Duration::days(3))
                 .replace_time(time::macros::time!(10:00)),
@@ -528,19 +545,39 @@ pub async fn agency_job(state: AppState, payload: serde_json::Value) -> Result<O
         return Err(JobError::permanent("agency_step without application_id"));
     };
     let now = state.now();
-    let authority: Option<String> =
-        sqlx::query_scalar("SELECT authority FROM applications WHERE id = $1")
+    let Some(row) =
+        sqlx::query("SELECT authority, account_id, service_id FROM applications WHERE id = $1")
             .bind(&id)
             .fetch_optional(&state.db.pool)
             .await?
-            .flatten();
-    if let Some(a) = authority {
-        let mut conn = state.db.pool.acquire().await?;
-        if has_own_client(&mut conn, &a).await? {
-            return Ok(Outcome::Done);
-        }
+    else {
+        return Ok(Outcome::Done);
+    };
+    let authority: Option<String> = row.try_get("authority")?;
+    let mut conn = state.db.pool.acquire().await?;
+    if let Some(a) = authority
+        && has_own_client(&mut conn, &a).await?
+    {
+        return Ok(Outcome::Done);
     }
-    match step(&state, &id, None, |c| demo_agency_action(c, now)).await {
+    // The fund changes the delivery only of a pension it pays.
+    let pays_pension =
+        if row.try_get::<String, _>("service_id")? == crate::pension::payments::DELIVERY_SERVICE {
+            let account: String = row.try_get("account_id")?;
+            Some(
+                crate::pension::payments::pays(&mut conn, &state, &account)
+                    .await
+                    .map_err(|e| JobError::retry(format!("{e:?}")))?,
+            )
+        } else {
+            None
+        };
+    drop(conn);
+    match step(&state, &id, None, |c| {
+        demo_agency_action(c, now, pays_pension)
+    })
+    .await
+    {
         Ok(Stepped::Moved(next))
             if next.is_terminal()
                 || matches!(next, Status::Ready { .. } | Status::Refused { .. }) =>
@@ -576,7 +613,7 @@ mod tests {
             queue_position: None,
         };
         let mut out = vec![c.status.key().to_owned()];
-        while let Some(a) = demo_agency_action(&c, now) {
+        while let Some(a) = demo_agency_action(&c, now, None) {
             match a {
                 Action::Move(e) => {
                     c.status = apply(&c.status, &e, Actor::Agency, now)

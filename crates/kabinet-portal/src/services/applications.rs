@@ -138,6 +138,33 @@ fn seal_context(id: &str) -> String {
     format!("application/{id}")
 }
 
+fn opened(state: &AppState, id: &str, sealed: Option<String>) -> AppResult<serde_json::Value> {
+    match sealed {
+        None => Ok(serde_json::Value::Object(Default::default())),
+        Some(sealed) => {
+            let plain = state
+                .key
+                .open(&seal_context(id), &sealed)
+                .ok_or_else(|| AppError::internal("stored application form does not decrypt"))?;
+            serde_json::from_slice(&plain).map_err(AppError::internal)
+        }
+    }
+}
+
+/// What the citizen filled in, as sent (an empty object for a paper application).
+pub(crate) async fn answers_of(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    id: &str,
+) -> AppResult<serde_json::Value> {
+    let sealed: Option<String> =
+        sqlx::query_scalar("SELECT form_sealed FROM applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    opened(state, id, sealed)
+}
+
 pub(super) async fn view_of(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -150,16 +177,7 @@ pub(super) async fn view_of(
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    let form = match row.try_get::<Option<String>, _>("form_sealed")? {
-        None => serde_json::Value::Object(Default::default()),
-        Some(sealed) => {
-            let plain = state
-                .key
-                .open(&seal_context(id), &sealed)
-                .ok_or_else(|| AppError::internal("stored application form does not decrypt"))?;
-            serde_json::from_slice(&plain).map_err(AppError::internal)?
-        }
-    };
+    let form = opened(state, id, row.try_get("form_sealed")?)?;
     let status: Status =
         serde_json::from_str(&row.try_get::<String, _>("status")?).map_err(AppError::internal)?;
     let mut history = Vec::new();

@@ -22,7 +22,7 @@ both_backends!(
 );
 
 /// A new account brought to the standard level with the `nth` clean citizen.
-async fn standard(t: &T, nth: usize) -> String {
+pub async fn standard(t: &T, nth: usize) -> String {
     let contact = format!("r{}@example.ru", random_hex(4));
     let grant = t
         .register("Проверкин", &contact, &contact, "Lipa-Sneg-2741-x")

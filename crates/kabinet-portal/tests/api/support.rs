@@ -21,8 +21,21 @@ pub enum Backend {
 }
 
 /// Generates `mod <scenario> { sqlite, postgres }` tests for `async fn <scenario>(t: T)`;
-/// `both_backends!(with tweak: a, b)` first applies `fn tweak(&mut PortalConfig)`.
+/// `both_backends!(with tweak: a, b)` first applies `fn tweak(&mut PortalConfig)`;
+/// `both_backends!(from start: a, b)` starts the clock at `fn start() -> OffsetDateTime`.
 macro_rules! both_backends {
+    (from $start:ident: $($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::support::run_from($crate::support::Backend::Sqlite, super::$start(), super::$name).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::support::run_from($crate::support::Backend::Postgres, super::$start(), super::$name).await;
+            }
+        }
+    )*};
     (with $tweak:ident: $($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,6 +148,21 @@ where
     run_with(backend, |_| {}, body).await;
 }
 
+/// [`run`] with the portal's clock starting at `start`.
+pub async fn run_from<F, Fut>(backend: Backend, start: time::OffsetDateTime, body: F)
+where
+    F: FnOnce(T) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(portal) =
+        TestPortal::launch_on(backend, Arc::new(TestClock::new(start)), |_| {}).await
+    else {
+        eprintln!("SKIPPED (PostgreSQL variant): KABINET_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    finish(Arc::new(portal), body).await;
+}
+
 /// [`run`] with a chance to adjust the portal's configuration first.
 pub async fn run_with<F, Fut>(backend: Backend, tweak: impl FnOnce(&mut PortalConfig), body: F)
 where
@@ -145,7 +173,14 @@ where
         eprintln!("SKIPPED (PostgreSQL variant): KABINET_TEST_POSTGRES_URL is not set");
         return;
     };
-    let portal = Arc::new(portal);
+    finish(Arc::new(portal), body).await;
+}
+
+async fn finish<F, Fut>(portal: T, body: F)
+where
+    F: FnOnce(T) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let outcome = tokio::spawn(body(portal.clone())).await;
     portal.stop().await;
     if let Err(e) = outcome {
@@ -164,6 +199,15 @@ impl TestPortal {
     /// Like [`Self::launch`], with a chance to adjust the configuration.
     pub async fn launch_with(
         backend: Backend,
+        tweak: impl FnOnce(&mut PortalConfig),
+    ) -> Option<TestPortal> {
+        Self::launch_on(backend, Arc::new(TestClock::starting_now()), tweak).await
+    }
+
+    /// Like [`Self::launch_with`], on this clock.
+    pub async fn launch_on(
+        backend: Backend,
+        clock: Arc<TestClock>,
         tweak: impl FnOnce(&mut PortalConfig),
     ) -> Option<TestPortal> {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -188,7 +232,6 @@ impl TestPortal {
                 (with_database(&admin, &name), Some((admin, name)))
             }
         };
-        let clock = Arc::new(TestClock::starting_now());
         let key_file = dir.path().join("portal.key");
         let mut portal = Self::instance(backend, &database_url, &key_file, clock, tweak).await;
         portal._dir = Some(dir);
@@ -259,7 +302,13 @@ impl TestPortal {
         let mut config = PortalConfig::embedded(self.key_file.with_extension("x.db"), true);
         config.database_url = self.database_url.clone();
         config.secret_key_file = Some(self.key_file.clone());
+        config.clock = self.clock.clone();
         config
+    }
+
+    /// Sets the portal's clock.
+    pub fn set_now(&self, to: time::OffsetDateTime) {
+        self.clock.set(to);
     }
 
     /// A direct connection to the database, to check what is stored.
