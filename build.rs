@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "pension_scenario_save",
     "pension_scenario_delete",
     "pension_record_get",
+    "my_pension_get",
     "pension_document_save",
     "services_catalogue",
     "services_search",

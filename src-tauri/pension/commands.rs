@@ -93,6 +93,16 @@ pub async fn pension_record_get(
     state.pension_record_get().await
 }
 
+/// «Моя пенсия»: the pension the fund pays the signed-in citizen, if any, and
+/// its payments of the last 12 months (standard level and up).
+#[tauri::command]
+#[specta::specta]
+pub async fn my_pension_get(
+    state: State<'_, Kabinet>,
+) -> Result<kabinet_core::api::pension::MyPensionView, AppError> {
+    state.my_pension_get().await
+}
+
 /// The folder documents are saved to: Downloads, else Documents, else home;
 /// refused in guest mode (a saved file would outlive the session).
 fn documents_dir(state: &Kabinet) -> Result<std::path::PathBuf, AppError> {

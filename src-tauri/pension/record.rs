@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use kabinet_core::api::SignedFile;
-use kabinet_core::api::pension::{DocumentKind, PensionRecordView};
+use kabinet_core::api::pension::{DocumentKind, MyPensionView, PensionRecordView};
 use reqwest::Method;
 
 use super::dto::SavedStatement;
@@ -22,6 +22,22 @@ impl PortalClient {
             credentials,
             Method::GET,
             "/me/pension/record",
+            None,
+            None,
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
+}
+
+impl PortalClient {
+    /// «Моя пенсия»: the pension in payment, if the fund pays one, with the last
+    /// year's payments (`GET /me/pension/payments`, standard level and up).
+    pub async fn my_pension(&self, credentials: &impl Credentials) -> AppResult<MyPensionView> {
+        self.authed::<(), MyPensionView>(
+            credentials,
+            Method::GET,
+            "/me/pension/payments",
             None,
             None,
         )
@@ -117,6 +133,11 @@ impl Kabinet {
     pub async fn pension_record_get(&self) -> AppResult<PensionRecordView> {
         let conn = self.portal().await?;
         conn.client.pension_record(&self.signed_in()).await
+    }
+
+    pub async fn my_pension_get(&self) -> AppResult<MyPensionView> {
+        let conn = self.portal().await?;
+        conn.client.my_pension(&self.signed_in()).await
     }
 }
 

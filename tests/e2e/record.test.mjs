@@ -1,7 +1,8 @@
 // End to end: «Мои пенсионные права». The demo citizen reaches the standard level,
 // opens the record from Home, sees the flagged years (2021: the employer paid
 // nothing; 2023: three months without a report), opens the ready request to the
-// employer and finds the employer's name in it. Its own data folder.
+// employer and finds the employer's name in it; «Моя пенсия» says the fund pays
+// this citizen nothing yet. Its own data folder.
 // Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
 
 import { test, after } from 'node:test';
@@ -25,6 +26,13 @@ test('standard → the pension record with its flagged years and a ready request
   const app = await App.launch(launcher);
   try {
     await demoCitizenToStandard(app);
+
+    // «Моя пенсия» for someone the fund does not pay: said so, and where to go instead.
+    await app.click('#open-pension');
+    await app.waitScreen('pension');
+    assert.match(await app.text('[data-testid="pension-none"]'), /не выплачивает вам пенсию/);
+    await app.click('#pension-back');
+    await app.waitScreen('home');
 
     await app.click('#open-record');
     await app.waitScreen('record');

@@ -17,6 +17,7 @@ export type ScreenName =
   | 'inbox'
   | 'calculator'
   | 'record'
+  | 'pension'
   | 'services'
   | 'applications'
   | 'notifications'
@@ -39,6 +40,8 @@ export const app = $state({
    * asked for, when the portal said. Cleared when a new code is sent. */
   codeBlock: null as { until: string | null } | null,
   startError: null as AppError | null,
+  /** A service another screen sends the citizen to (its page opens in «Услуги»). */
+  serviceToOpen: null as string | null,
   /** What the person typed, kept across screens so nothing is lost. */
   forms: {
     register: { surname: '', first_name: '', contact: '' } as Draft,
@@ -46,6 +49,12 @@ export const app = $state({
     login: '',
   },
 });
+
+/** Opens the page of the catalogue's service `id` (its form one button away). */
+export async function openService(id: string): Promise<void> {
+  app.serviceToOpen = id;
+  await go('services');
+}
 
 export async function go(screen: ScreenName): Promise<void> {
   if (screen === 'inbox' && app.screen !== 'inbox') app.previous = app.screen;

@@ -10,6 +10,7 @@ const ru = {
   'notifications.empty': 'Уведомлений пока нет.',
   'notifications.unread': 'Новое',
   'notifications.open_applications': 'Мои заявления',
+  'notifications.open_pension': 'Моя пенсия',
   'notifications.older': 'Показать более ранние',
   'notifications.refresh': 'Обновить',
 };
@@ -22,6 +23,7 @@ const en: typeof ru = {
   'notifications.empty': 'No notifications yet.',
   'notifications.unread': 'New',
   'notifications.open_applications': 'My applications',
+  'notifications.open_pension': 'My pension',
   'notifications.older': 'Show earlier ones',
   'notifications.refresh': 'Refresh',
 };

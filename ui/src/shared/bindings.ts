@@ -63,6 +63,11 @@ export const commands = {
 	/**  The signed-in citizen's pension record (standard level and up). */
 	pensionRecordGet: () => typedError<PensionRecordView_Serialize, AppError_Serialize>(__TAURI_INVOKE("pension_record_get")),
 	/**
+	 *  «Моя пенсия»: the pension the fund pays the signed-in citizen, if any, and
+	 *  its payments of the last 12 months (standard level and up).
+	 */
+	myPensionGet: () => typedError<MyPensionView_Serialize, AppError_Serialize>(__TAURI_INVOKE("my_pension_get")),
+	/**
 	 *  Saves a ready text as PDF into the user's Downloads folder (Documents if there
 	 *  is none); the path written.
 	 */
@@ -675,6 +680,54 @@ export type DeferralPoint_Serialize = {
 	in_todays_prices: boolean,
 };
 
+/**  A change of delivery that applies from a later day. */
+export type DeliveryChangeView = DeliveryChangeView_Serialize | DeliveryChangeView_Deserialize;
+
+/**  A change of delivery that applies from a later day. */
+export type DeliveryChangeView_Deserialize = {
+	from: string,
+	delivery: DeliveryView_Deserialize,
+};
+
+/**  A change of delivery that applies from a later day. */
+export type DeliveryChangeView_Serialize = {
+	from: string,
+	delivery: DeliveryView_Serialize,
+};
+
+/**  How a pension reaches the citizen. */
+export type DeliveryMethod = 
+/**  To a bank account. */
+"bank" | 
+/**  By Russian Post, at home or at the post office. */
+"post";
+
+/**
+ *  Where a payment goes: the bank's BIC and the account's last four digits (never
+ *  the whole number), or the post.
+ */
+export type DeliveryView = DeliveryView_Serialize | DeliveryView_Deserialize;
+
+/**
+ *  Where a payment goes: the bank's BIC and the account's last four digits (never
+ *  the whole number), or the post.
+ */
+export type DeliveryView_Deserialize = {
+	method: DeliveryMethod,
+	bik?: string | null,
+	account_tail?: string | null,
+};
+
+/**
+ *  Where a payment goes: the bank's BIC and the account's last four digits (never
+ *  the whole number), or the post.
+ */
+export type DeliveryView_Serialize = {
+	method: DeliveryMethod,
+	bik?: string,
+	account_tail?: string,
+};
+
 /**
  *  The demo operator and the code its authenticator app would show now (demo
  *  mode only: a real operator's codes come from their own phone).
@@ -976,6 +1029,8 @@ export type EventKind_Deserialize =
 "application_status" | 
 /**  An application's place in a queue (the kindergarten queue) moved. */
 "queue_position" | 
+/**  Money was credited: a pension or another payment. */
+"money_credited" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 string;
 
@@ -985,6 +1040,8 @@ export type EventKind_Serialize =
 "application_status" | 
 /**  An application's place in a queue (the kindergarten queue) moved. */
 "queue_position" | 
+/**  Money was credited: a pension or another payment. */
+"money_credited" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 "other";
 
@@ -1255,6 +1312,19 @@ export type MonthView = {
 	paid: string,
 };
 
+/**  `GET /me/pension/payments`: the pension in payment, if one is assigned. */
+export type MyPensionView = MyPensionView_Serialize | MyPensionView_Deserialize;
+
+/**  `GET /me/pension/payments`: the pension in payment, if one is assigned. */
+export type MyPensionView_Deserialize = {
+	pension?: PensionInPayment_Deserialize | null,
+};
+
+/**  `GET /me/pension/payments`: the pension in payment, if one is assigned. */
+export type MyPensionView_Serialize = {
+	pension: PensionInPayment_Serialize | null,
+};
+
 export type NextLevel = {
 	level: AccountLevel,
 	/**  Stable keys the UI translates (`pension_rights`, …). */
@@ -1481,6 +1551,79 @@ export type PensionErrorCode =
 "claim_before_right" | 
 /**  The embedded parameter tables failed to load (a bug). */
 "parameters_unavailable";
+
+/**
+ *  A pension in payment: what it is, how much, how and when it comes, and the
+ *  payments made (newest first, the last 12 months).
+ */
+export type PensionInPayment = PensionInPayment_Serialize | PensionInPayment_Deserialize;
+
+/**
+ *  A pension in payment: what it is, how much, how and when it comes, and the
+ *  payments made (newest first, the last 12 months).
+ */
+export type PensionInPayment_Deserialize = {
+	/**
+	 *  `old_age_insurance`: the insurance old-age pension (the only kind the demo
+	 *  fund pays).
+	 */
+	kind: string,
+	since: string,
+	/**  This month's amount. */
+	monthly: string,
+	/**  The delivery day of each month (3–25). */
+	delivery_day: number,
+	delivery: DeliveryView_Deserialize,
+	change?: DeliveryChangeView_Deserialize | null,
+	/**  The next payment, not yet made. */
+	next: PensionPaymentView_Deserialize,
+	payments: PensionPaymentView_Deserialize[],
+};
+
+/**
+ *  A pension in payment: what it is, how much, how and when it comes, and the
+ *  payments made (newest first, the last 12 months).
+ */
+export type PensionInPayment_Serialize = {
+	/**
+	 *  `old_age_insurance`: the insurance old-age pension (the only kind the demo
+	 *  fund pays).
+	 */
+	kind: string,
+	since: string,
+	/**  This month's amount. */
+	monthly: string,
+	/**  The delivery day of each month (3–25). */
+	delivery_day: number,
+	delivery: DeliveryView_Serialize,
+	change?: DeliveryChangeView_Serialize,
+	/**  The next payment, not yet made. */
+	next: PensionPaymentView_Serialize,
+	payments: PensionPaymentView_Serialize[],
+};
+
+/**  One month's pension as paid. */
+export type PensionPaymentView = PensionPaymentView_Serialize | PensionPaymentView_Deserialize;
+
+/**  One month's pension as paid. */
+export type PensionPaymentView_Deserialize = {
+	/**  The month it is the pension for: `YYYY-MM`. */
+	month: string,
+	/**  The day it was delivered (before the month begins, for a January pension). */
+	paid_on: string,
+	amount: string,
+	delivery: DeliveryView_Deserialize,
+};
+
+/**  One month's pension as paid. */
+export type PensionPaymentView_Serialize = {
+	/**  The month it is the pension for: `YYYY-MM`. */
+	month: string,
+	/**  The day it was delivered (before the month begins, for a January pension). */
+	paid_on: string,
+	amount: string,
+	delivery: DeliveryView_Serialize,
+};
 
 /**  The whole record. */
 export type PensionRecordView = PensionRecordView_Serialize | PensionRecordView_Deserialize;

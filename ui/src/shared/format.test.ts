@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, formatRoubles, parseNumber } from './format';
+import { formatDate, formatMonth, formatMoney, formatNumber, formatRoubles, parseNumber } from './format';
 
 describe('numbers typed by people', () => {
   it('reads Russian and English separators', () => {
@@ -38,5 +38,14 @@ describe('sums on one line', () => {
     expect(formatRoubles('en', 80000)).toBe('RUB\u00a080,000');
     expect(formatRoubles('ru', 80000)).toMatch(/^80[\u00a0\u202f]000\u00a0₽$/);
     expect(formatRoubles('ru', 80000)).not.toMatch(/ /);
+  });
+});
+
+describe('formatMonth', () => {
+  it('names the month a payment is for, capitalised, in either language', () => {
+    expect(formatMonth('en', '2026-12')).toBe('December 2026');
+    expect(formatMonth('ru', '2026-12')).toMatch(/^Декабрь 2026/);
+    expect(formatMonth('ru', '2027-01')).toMatch(/^Январь 2027/);
+    expect(formatMonth('ru', '2026-13x')).toBe('2026-13x');
   });
 });

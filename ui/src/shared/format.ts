@@ -83,6 +83,15 @@ export function formatDate(lang: Lang, iso: string): string {
   return dateFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
+/** `YYYY-MM` → "Декабрь 2026 г." / "December 2026" (capitalised: it starts a row). */
+export function formatMonth(lang: Lang, ym: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(ym);
+  if (!m) return ym;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  const text = dateFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** An RFC 3339 instant as a short local date and time (the demo inbox). */
 export function formatDateTime(lang: Lang, iso: string): string {
   const t = Date.parse(iso);

@@ -1,0 +1,118 @@
+// End to end: «Моя пенсия». A pensioner of the demo fund (Киселёва Екатерина, a
+// citizen of crates/kabinet-portal/data/registries.json) registers, reaches the
+// standard level, and opens «Моя пенсия» from Home: the insurance old-age pension,
+// its amount, delivery by post, the next payment and the last 12 months paid. She
+// changes the delivery to her bank account through the fund's service and, once
+// the fund has decided, sees the change waiting for its day. Its own data folder.
+// Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { App } from './webdriver.mjs';
+import { ownDataLauncher } from './demo.mjs';
+
+const { launcher, cleanup } = ownDataLauncher('pension');
+after(cleanup);
+
+const CONTACT = `kiseleva${Date.now() % 100000}@example.ru`;
+const PASSWORD = 'липа снег и тёплый дом';
+const PROFILE = {
+  '#surname': 'Киселёва',
+  '#first_name': 'Екатерина',
+  '#patronymic': 'Александровна',
+  '#birth_date': '02.09.1950',
+  '#birth_place': 'с. Высокая Гора Татарской АССР',
+  '#passport-series': '50 98',
+  '#passport-number': '571019',
+  '#passport-issued_on': '26.03.1998',
+  '#passport-issuer': 'Октябрьским РОВД гор. Новосибирска',
+  '#passport-division_code': '547-024',
+  '#snils': '754-030-940 80',
+};
+
+async function register(app) {
+  await app.waitScreen('welcome');
+  await app.click('#start-register');
+  await app.waitScreen('register');
+  await app.type('#surname', 'Киселёва');
+  await app.type('#first_name', 'Екатерина');
+  await app.type('#contact', CONTACT);
+  await app.click('#register-submit');
+  await app.waitScreen('confirm');
+  await app.click('#confirm-open-inbox');
+  await app.waitScreen('inbox');
+  const msg = await app.waitFor('[data-testid="outbox-message"]', { check: (t) => t.includes(CONTACT) });
+  const code = (await app.textOf(msg)).match(/\b(\d{6})\b/)?.[1];
+  assert.ok(code, 'a code in the demo inbox');
+  await app.click('#inbox-back');
+  await app.waitScreen('confirm');
+  await app.type('#code', code);
+  await app.click('#confirm-submit');
+  await app.waitScreen('password');
+  await app.type('#password', PASSWORD);
+  await app.type('#password_repeat', PASSWORD);
+  await app.click('#password-submit');
+  await app.waitScreen('home');
+}
+
+test('a pensioner sees her pension and its year of payments, and changes the delivery to her bank', async () => {
+  const app = await App.launch(launcher);
+  try {
+    await register(app);
+    assert.equal((await app.findAll('#open-pension')).length, 0, 'no pension page at the simplified level');
+    await app.click('#profile-open');
+    await app.waitScreen('profile');
+    for (const [css, value] of Object.entries(PROFILE)) await app.type(css, value);
+    await app.click('#sex-female');
+    await app.click('#profile-submit');
+    await app.waitScreen('home');
+    await app.waitFor('[data-testid="account-level"][data-level="standard"]', { timeout: 60000 });
+
+    await app.click('#open-pension');
+    await app.waitScreen('pension');
+    const amount = await app.waitFor('[data-testid="pension-amount"]', { timeout: 30000 });
+    assert.equal(await app.attr('[data-testid="pension-amount"]', 'data-amount'), '27430.50');
+    const said = await app.textOf(amount);
+    assert.match(said, /Страховая пенсия по старости/);
+    assert.match(said, /27\s430,50\s₽ в месяц/);
+    assert.match(said, /Назначена с 2 сентября 2005/);
+    assert.equal(await app.attr('[data-testid="pension-delivery"]', 'data-method'), 'post');
+    assert.match(await app.text('[data-testid="pension-next"]'), /за [а-я]+ \d{4} г\.: 27\s430,50\s₽, \d{1,2} [а-я]+ \d{4}/);
+    // The last 12 months, newest first, each with its day and sum.
+    const rows = await app.script(
+      'return [...document.querySelectorAll("[data-testid=pension-payments] tbody tr")].map((r) => r.dataset.month)',
+    );
+    assert.equal(rows.length, 12, rows.join(' '));
+    assert.deepEqual([...rows].sort().reverse(), rows, 'newest first');
+    assert.match(await app.text('[data-testid="pension-total"]'), /Всего за эти месяцы: [\d\s]+,\d\d\s₽/);
+
+    // «Изменить способ доставки»: the fund's service, its form filled from the profile.
+    await app.click('#pension-change-delivery');
+    await app.waitScreen('services');
+    assert.match(await app.text('[data-testid="service-heading"]'), /доставк/i);
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    assert.equal(await app.script('return document.querySelector("#form-applicant-surname").value'), 'Киселёва');
+    await app.click('#form-payment-method-bank');
+    await app.type('#form-payment-bank-bik', '044525225');
+    await app.type('#form-payment-bank-account', '40817810099910004312');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    await app.waitFor('[data-testid="application-sent"]');
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    await app.waitFor('[data-testid="application"][data-state="ready"]', { timeout: 60000 });
+
+    // Back on «Моя пенсия»: the bank account from tomorrow, named by its last digits.
+    await app.click('#applications-back');
+    await app.waitScreen('home');
+    await app.click('#open-pension');
+    await app.waitScreen('pension');
+    const change = await app.waitFor('[data-testid="pension-change"]', { timeout: 20000 });
+    assert.equal(await app.attr('[data-testid="pension-change"]', 'data-method'), 'bank');
+    assert.match(await app.textOf(change), /На счёт в банке ••••4312/);
+    assert.ok(!(await app.text('main')).includes('40817810099910004312'), 'never the whole account number');
+  } finally {
+    await app.quit();
+  }
+});
