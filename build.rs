@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "outbox_send",
     "outbox_remove",
     "application_add_paper",
+    "application_result_save",
     "attachment_add",
     "pension_statement_save",
     "pension_document_open",

@@ -90,6 +90,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         services::commands::outbox_remove,
         services::commands::application_add_paper,
         services::commands::attachment_add,
+        services::commands::application_result_save,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,

@@ -103,28 +103,6 @@ pub async fn my_pension_get(
     state.my_pension_get().await
 }
 
-/// The folder documents are saved to: Downloads, else Documents, else home;
-/// refused in guest mode (a saved file would outlive the session).
-fn documents_dir(state: &Kabinet) -> Result<std::path::PathBuf, AppError> {
-    if state.guest() {
-        return Err(AppError::client(
-            crate::platform::error::ClientCode::GuestNoFiles,
-            "guest mode saves no files".to_owned(),
-        ));
-    }
-    // The same folders tauri's path API gives (it uses `dirs` too), without an
-    // AppHandle, which would make the command generic over the runtime.
-    dirs::download_dir()
-        .or_else(dirs::document_dir)
-        .or_else(dirs::home_dir)
-        .ok_or_else(|| {
-            AppError::client(
-                crate::platform::error::ClientCode::StoreFailed,
-                "no Downloads, Documents or home folder".to_owned(),
-            )
-        })
-}
-
 /// Saves the statement of the individual account (a PDF the portal signed, its
 /// signature verified first) into the Downloads folder.
 #[tauri::command]
@@ -132,7 +110,7 @@ fn documents_dir(state: &Kabinet) -> Result<std::path::PathBuf, AppError> {
 pub async fn pension_statement_save(
     state: State<'_, Kabinet>,
 ) -> Result<super::dto::SavedStatement, AppError> {
-    let dir = documents_dir(&state)?;
+    let dir = crate::platform::documents::documents_dir(&state)?;
     state.pension_statement_save(&dir).await
 }
 
@@ -141,7 +119,7 @@ pub async fn pension_statement_save(
 #[specta::specta]
 pub fn pension_document_open(state: State<'_, Kabinet>, path: String) -> Result<(), AppError> {
     let path = std::path::PathBuf::from(path);
-    let dir = documents_dir(&state)?;
+    let dir = crate::platform::documents::documents_dir(&state)?;
     let ours = path.parent() == Some(dir.as_path())
         && path
             .extension()
@@ -170,7 +148,7 @@ pub async fn pension_document_save(
     discrepancy_id: String,
     kind: kabinet_core::api::pension::DocumentKind,
 ) -> Result<String, AppError> {
-    let dir = documents_dir(&state)?;
+    let dir = crate::platform::documents::documents_dir(&state)?;
     state
         .pension_document_save(&discrepancy_id, kind, &dir)
         .await

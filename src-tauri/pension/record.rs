@@ -2,7 +2,6 @@
 //! level and up). Read on demand, never stored: the calculator works offline
 //! without it.
 
-use base64::Engine as _;
 use kabinet_core::api::SignedFile;
 use kabinet_core::api::pension::{DocumentKind, MyPensionView, PensionRecordView};
 use reqwest::Method;
@@ -10,6 +9,7 @@ use reqwest::Method;
 use super::dto::SavedStatement;
 
 use crate::platform::Kabinet;
+use crate::platform::documents::{free_path, save_signed_pdf};
 use crate::platform::error::{AppError, AppResult, ClientCode};
 use crate::platform::portal::{Credentials, PortalClient, unexpected};
 
@@ -60,74 +60,13 @@ impl PortalClient {
     }
 }
 
-/// `path`, or the first of `stem (2).ext`, `stem (3).ext`… that is free.
-fn free_path(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut path = dir.join(name);
-    let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = dir.join(format!("{stem} ({n}).{ext}"));
-    }
-    path
-}
-
-/// A file name from the portal, kept to letters, digits, spaces, dots, dashes.
-fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_'))
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
-    if cleaned.to_lowercase().ends_with(".pdf") && cleaned.len() > 4 {
-        cleaned
-    } else {
-        "Выписка из ИЛС.pdf".to_owned()
-    }
-}
-
 impl Kabinet {
-    /// Fetches the statement of the individual account, verifies the portal's
-    /// signature over its bytes (the pinned CA, the document-signing key), and writes
-    /// the PDF into `dir` with the signature beside it (`… .pdf.sig`, JSON).
+    /// Fetches the statement of the individual account and saves it into `dir`
+    /// with its signature beside it, once the signature verifies.
     pub async fn pension_statement_save(&self, dir: &std::path::Path) -> AppResult<SavedStatement> {
         let conn = self.portal().await?;
         let file = conn.client.pension_statement(&self.signed_in()).await?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(&file.content_base64)
-            .map_err(|_| unexpected("the statement is not base64"))?;
-        super::params::verify_bytes(
-            &bytes,
-            &file.signature_base64,
-            &file.signer_chain_pem,
-            file.signed_at,
-            conn.trust_pem.as_bytes(),
-        )?;
-        if file.media_type != "application/pdf" || !bytes.starts_with(b"%PDF-") {
-            return Err(unexpected("the statement is not a PDF"));
-        }
-        let save = |e: std::io::Error| AppError::client(ClientCode::StoreFailed, e.to_string());
-        std::fs::create_dir_all(dir).map_err(save)?;
-        let path = free_path(dir, &safe_name(&file.file_name));
-        let signed_at = file
-            .signed_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| unexpected(&e.to_string()))?;
-        let signature = serde_json::json!({
-            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "algorithm": "ECDSA P-256 SHA-256 over the file's bytes (DER signature)",
-            "signature_base64": file.signature_base64,
-            "signer_chain_pem": file.signer_chain_pem,
-            "signed_at": signed_at,
-        });
-        std::fs::write(&path, &bytes).map_err(save)?;
-        let mut sig = path.clone().into_os_string();
-        sig.push(".sig");
-        std::fs::write(&sig, signature.to_string()).map_err(save)?;
-        Ok(SavedStatement {
-            path: path.display().to_string(),
-            signed_at,
-        })
+        save_signed_pdf(&file, conn.trust_pem.as_bytes(), dir, "Выписка из ИЛС.pdf")
     }
 
     pub async fn pension_record_get(&self) -> AppResult<PensionRecordView> {
@@ -205,21 +144,6 @@ impl Kabinet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_portals_file_name_is_kept_to_safe_characters() {
-        assert_eq!(
-            safe_name("Выписка из ИЛС 2026-12-03.pdf"),
-            "Выписка из ИЛС 2026-12-03.pdf"
-        );
-        assert_eq!(safe_name("../../etc/passwd.pdf"), "etcpasswd.pdf");
-        assert_eq!(safe_name("evil.sh"), "Выписка из ИЛС.pdf");
-        assert_eq!(safe_name(".pdf"), "Выписка из ИЛС.pdf");
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("a.pdf"), b"x").expect("write");
-        assert_eq!(free_path(dir.path(), "a.pdf"), dir.path().join("a (2).pdf"));
-        assert_eq!(free_path(dir.path(), "b.pdf"), dir.path().join("b.pdf"));
-    }
 
     #[test]
     fn file_names_say_what_and_which_year() {

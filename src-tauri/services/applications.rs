@@ -7,10 +7,12 @@ use base64::Engine as _;
 use kabinet_core::api::applications::{
     ApplicationList, ApplicationView, AttachmentView, NewApplication,
 };
-use kabinet_core::api::{ErrorCode, FieldProblem};
+use kabinet_core::api::{ErrorCode, FieldProblem, SignedFile};
 use reqwest::Method;
 
+use crate::pension::dto::SavedStatement;
 use crate::platform::Kabinet;
+use crate::platform::documents::save_signed_pdf;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::portal::{Credentials, IdempotencyKey, PortalClient, unexpected};
 
@@ -76,6 +78,35 @@ impl PortalClient {
             .await?
             .ok_or_else(|| unexpected("empty body"))
     }
+
+    /// The electronic result of application `id`, as the portal signed it.
+    pub async fn application_result(
+        &self,
+        credentials: &impl Credentials,
+        id: &str,
+    ) -> AppResult<SignedFile> {
+        // An id is the portal's own token; anything else never reaches a URL.
+        if id.is_empty()
+            || id.len() > 64
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(AppError::validation(vec![FieldProblem::new(
+                "id",
+                ErrorCode::ValueInvalid,
+            )]));
+        }
+        self.authed::<(), SignedFile>(
+            credentials,
+            Method::GET,
+            &format!("/me/applications/{id}/result"),
+            None,
+            None,
+        )
+        .await?
+        .ok_or_else(|| unexpected("empty body"))
+    }
 }
 
 impl Kabinet {
@@ -122,5 +153,25 @@ impl Kabinet {
     pub async fn applications(&self) -> AppResult<ApplicationList> {
         let conn = self.portal().await?;
         conn.client.applications(&self.signed_in()).await
+    }
+
+    /// Fetches the electronic result of application `id` and saves it into `dir`
+    /// with its signature beside it, once the signature verifies.
+    pub async fn application_result_save(
+        &self,
+        id: &str,
+        dir: &std::path::Path,
+    ) -> AppResult<SavedStatement> {
+        let conn = self.portal().await?;
+        let file = conn
+            .client
+            .application_result(&self.signed_in(), id)
+            .await?;
+        save_signed_pdf(
+            &file,
+            conn.trust_pem.as_bytes(),
+            dir,
+            "Результат услуги.pdf",
+        )
     }
 }

@@ -179,3 +179,16 @@ pub async fn application_add_paper(
         .application_add_paper(&receipt, &idempotency_key)
         .await
 }
+
+/// Saves the electronic result of an application (a PDF the portal signed, its
+/// signature verified first) into the Downloads folder; opened with
+/// `pension_document_open` like the other documents.
+#[tauri::command]
+#[specta::specta]
+pub async fn application_result_save(
+    state: State<'_, Kabinet>,
+    id: String,
+) -> Result<crate::pension::dto::SavedStatement, AppError> {
+    let dir = crate::platform::documents::documents_dir(&state)?;
+    state.application_result_save(&id, &dir).await
+}

@@ -3,15 +3,26 @@
 // standard level, and opens «Моя пенсия» from Home: the insurance old-age pension,
 // its amount, delivery by post, the next payment and the last 12 months paid. She
 // changes the delivery to her bank account through the fund's service and, once
-// the fund has decided, sees the change waiting for its day. Its own data folder.
+// the fund has decided, sees the change waiting for its day; then orders the
+// certificate of her pension and saves the signed PDF. Its own data folder.
 // Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { App } from './webdriver.mjs';
 import { ownDataLauncher } from './demo.mjs';
 
 const { launcher, cleanup } = ownDataLauncher('pension');
+// Where documents are saved: the XDG Downloads folder of this run.
+const downloads = path.join(process.env.TMPDIR || '/tmp', 'pension-downloads');
+fs.rmSync(downloads, { recursive: true, force: true });
+fs.mkdirSync(downloads, { recursive: true });
+if (process.env.XDG_CONFIG_HOME) {
+  fs.mkdirSync(process.env.XDG_CONFIG_HOME, { recursive: true });
+  fs.writeFileSync(path.join(process.env.XDG_CONFIG_HOME, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
+}
 after(cleanup);
 
 const CONTACT = `kiseleva${Date.now() % 100000}@example.ru`;
@@ -112,6 +123,30 @@ test('a pensioner sees her pension and its year of payments, and changes the del
     assert.equal(await app.attr('[data-testid="pension-change"]', 'data-method'), 'bank');
     assert.match(await app.textOf(change), /На счёт в банке ••••4312/);
     assert.ok(!(await app.text('main')).includes('40817810099910004312'), 'never the whole account number');
+
+    // The certificate of the pension, ordered online: a PDF the portal signed,
+    // checked by the app and saved with its signature.
+    await app.click('#open-services');
+    await app.waitScreen('services');
+    await app.type('#services-query', 'справка о пенсии');
+    await app.click('[data-testid="services-results"] [data-service="sfr-pension-certificate"]');
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    await app.waitFor('[data-testid="application-sent"]');
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    const certificate = '[data-testid="application"][data-service="sfr-pension-certificate"]';
+    await app.waitFor(`${certificate} [data-testid="result-document"]`, { timeout: 60000 });
+    assert.match(await app.text(`${certificate} [data-testid="result-document"]`), /Справка о назначенной пенсии/);
+    await app.click(`${certificate} [data-testid="result-save"]`);
+    const saved = await app.text(`${certificate} [data-testid="result-saved"]`);
+    const file = fs.readdirSync(downloads).find((f) => f.startsWith('Справка') && f.endsWith('.pdf'));
+    assert.ok(file, `the certificate in Downloads (${saved})`);
+    assert.ok(saved.includes(file), `the screen says where: ${saved}`);
+    assert.equal(fs.readFileSync(path.join(downloads, file)).subarray(0, 5).toString(), '%PDF-');
+    assert.ok(fs.existsSync(path.join(downloads, `${file}.sig`)), 'the signature beside it');
   } finally {
     await app.quit();
   }

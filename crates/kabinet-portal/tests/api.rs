@@ -60,3 +60,6 @@ mod agency;
 
 #[path = "api/pension_payments.rs"]
 mod pension_payments;
+
+#[path = "api/results.rs"]
+mod results;

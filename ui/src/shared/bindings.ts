@@ -118,6 +118,12 @@ export const commands = {
 	 */
 	attachmentAdd: (name: string, contentBase64: string, idempotencyKey: string) => typedError<AttachmentView, AppError_Serialize>(__TAURI_INVOKE("attachment_add", { name, contentBase64, idempotencyKey })),
 	/**
+	 *  Saves the electronic result of an application (a PDF the portal signed, its
+	 *  signature verified first) into the Downloads folder; opened with
+	 *  `pension_document_open` like the other documents.
+	 */
+	applicationResultSave: (id: string) => typedError<SavedStatement, AppError_Serialize>(__TAURI_INVOKE("application_result_save", { id })),
+	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
 	 */
@@ -288,6 +294,8 @@ export type ApplicationView_Deserialize = {
 	visit_by?: VisitDue | null,
 	/**  The files attached through the form, in the form's order. */
 	attachments?: AttachmentView[],
+	/**  The electronic result, once the agency decided «ready». */
+	result_document?: ResultDocument_Deserialize | null,
 };
 
 /**  An application as its applicant sees it. */
@@ -319,6 +327,8 @@ export type ApplicationView_Serialize = {
 	visit_by?: VisitDue,
 	/**  The files attached through the form, in the form's order. */
 	attachments?: AttachmentView[],
+	/**  The electronic result, once the agency decided «ready». */
+	result_document?: ResultDocument_Serialize,
 };
 
 export type AssignedView = AssignedView_Serialize | AssignedView_Deserialize;
@@ -1953,6 +1963,32 @@ export type ResultDelivery =
 "paper_pickup" | 
 /**  The service ends with a visit (a test, an inspection, fingerprints). */
 "visit";
+
+/**
+ *  The signed document an electronic result was issued as: the PDF itself comes
+ *  from `GET /me/applications/{id}/result`, signed by the portal.
+ */
+export type ResultDocument = ResultDocument_Serialize | ResultDocument_Deserialize;
+
+/**
+ *  The signed document an electronic result was issued as: the PDF itself comes
+ *  from `GET /me/applications/{id}/result`, signed by the portal.
+ */
+export type ResultDocument_Deserialize = {
+	/**  A name to save it under («Справка о назначенной пенсии ЗЛ-2026-….pdf»). */
+	file_name: string,
+	signed_at: string,
+};
+
+/**
+ *  The signed document an electronic result was issued as: the PDF itself comes
+ *  from `GET /me/applications/{id}/result`, signed by the portal.
+ */
+export type ResultDocument_Serialize = {
+	/**  A name to save it under («Справка о назначенной пенсии ЗЛ-2026-….pdf»). */
+	file_name: string,
+	signed_at: string,
+};
 
 /**  How a ready result is issued. */
 export type ResultForm = 

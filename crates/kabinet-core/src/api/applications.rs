@@ -184,6 +184,20 @@ pub struct ExchangeStep {
     pub updated_at: OffsetDateTime,
 }
 
+/// The signed document an electronic result was issued as: the PDF itself comes
+/// from `GET /me/applications/{id}/result`, signed by the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ResultDocument {
+    /// A name to save it under («Справка о назначенной пенсии ЗЛ-2026-….pdf»).
+    pub file_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub signed_at: OffsetDateTime,
+}
+
 /// An application as its applicant sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -221,6 +235,9 @@ pub struct ApplicationView {
     /// The files attached through the form, in the form's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentView>,
+    /// The electronic result, once the agency decided «ready».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_document: Option<ResultDocument>,
 }
 
 /// What an attached file is, read from its content.

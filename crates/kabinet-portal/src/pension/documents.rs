@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use kabinet_core::api::pension::{DocumentKind, PensionRecordView, ReadyText};
+use kabinet_core::api::pension::{DeliveryMethod, DocumentKind, PensionRecordView, ReadyText};
 use kabinet_core::api::{ApiError, ErrorCode, SignedFile};
 use kabinet_core::pension::NonInsuranceKind;
 use kabinet_core::pension::record::Holder;
@@ -321,6 +321,95 @@ pub async fn statement(
             .sign_file(name, "application/pdf", &pdf, now)
             .map_err(AppError::internal)?,
     ))
+}
+
+/// The catalogue's «Справка о назначенной пенсии и социальных выплатах».
+pub const CERTIFICATE_SERVICE: &str = "sfr-pension-certificate";
+
+fn delivery_ru(d: &kabinet_core::api::pension::DeliveryView) -> String {
+    match (&d.method, &d.account_tail, &d.bik) {
+        (DeliveryMethod::Bank, Some(tail), Some(bik)) => {
+            format!("на счёт в банке (БИК {bik}), номер счёта оканчивается на {tail}")
+        }
+        (DeliveryMethod::Bank, _, _) => "на счёт в банке".into(),
+        (DeliveryMethod::Post, _, _) => "почтой".into(),
+    }
+}
+
+/// The certificate of the pension and social payments the fund makes to the
+/// account's holder, as of today (for application `number`): its file name and
+/// PDF. Someone the fund pays nothing gets a certificate saying so.
+pub async fn certificate(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    account: &str,
+    number: &str,
+    now: OffsetDateTime,
+) -> AppResult<(String, Vec<u8>)> {
+    let (_, holder) = super::record::of_account(&mut *conn, state, account).await?;
+    let person = super::record::person_of(&mut *conn, state, account).await?;
+    let pension = super::payments::in_payment(&mut *conn, state, &person).await?;
+    let today = now.to_offset(time::macros::offset!(+3)).date();
+    let mut pdf = Pdf::new("Справка о назначенной пенсии и социальных выплатах", now);
+    pdf.heading("Справка о назначенных пенсиях и социальных выплатах")
+        .paragraph(&format!(
+            "Дана {}, СНИЛС {}, в том, что по сведениям Социального фонда России на {}:",
+            holder.full_name,
+            holder.snils,
+            ru_date(today)
+        ))
+        .gap();
+    match &pension {
+        Some(p) => {
+            pdf.table(
+                &["Вид выплаты", "Назначена с", "Размер в месяц"],
+                &[vec![
+                    "Страховая пенсия по старости (ст. 8 Федерального закона от 28.12.2013 № 400-ФЗ)"
+                        .to_owned(),
+                    ru_date(p.since),
+                    format!("{} ₽", ru_money(p.monthly)),
+                ]],
+                &[0.55, 0.2, 0.25],
+            )
+            .paragraph(&format!("Способ доставки: {}.", delivery_ru(&p.delivery)))
+            .paragraph(
+                "Ежемесячная денежная выплата, набор социальных услуг и иные социальные выплаты не назначены.",
+            );
+            if !p.payments.is_empty() {
+                let rows: Vec<Vec<String>> = p
+                    .payments
+                    .iter()
+                    .map(|x| {
+                        vec![
+                            kabinet_core::pension::payments::PayMonth::parse(&x.month)
+                                .map(|m| super::payments::month_words(m).0)
+                                .unwrap_or_else(|| x.month.clone()),
+                            ru_date(x.paid_on),
+                            format!("{} ₽", ru_money(x.amount)),
+                        ]
+                    })
+                    .collect();
+                pdf.gap()
+                    .heading("Выплачено за последние 12 месяцев")
+                    .table(
+                        &["За месяц", "Дата выплаты", "Сумма"],
+                        &rows,
+                        &[0.4, 0.3, 0.3],
+                    );
+            }
+        }
+        None => {
+            pdf.paragraph(
+                "получателем пенсии и иных социальных выплат, назначаемых Социальным фондом России, не является.",
+            );
+        }
+    }
+    pdf.gap().paragraph(&format!(
+        "Справка выдана по заявлению № {number} и подписана электронной подписью портала «Кабинет». \
+         Подлинность проверяется приложением «Кабинет», в том числе без подключения к интернету."
+    ));
+    let bytes = pdf.render().map_err(AppError::internal)?;
+    Ok((format!("Справка о назначенной пенсии {number}.pdf"), bytes))
 }
 
 #[cfg(test)]

@@ -281,7 +281,7 @@ const MONTHS_RU: [&str; 12] = [
 ];
 
 /// «за декабрь 2026 г.» / «for December 2026».
-fn month_words(m: PayMonth) -> (String, String) {
+pub(crate) fn month_words(m: PayMonth) -> (String, String) {
     let i = usize::from(u8::from(m.month)) - 1;
     (
         format!("{} {} г.", MONTHS_RU[i], m.year),
@@ -438,8 +438,19 @@ pub(crate) async fn apply_delivery_change(
 pub async fn view_of(state: &AppState, account: &str) -> AppResult<MyPensionView> {
     let mut conn = state.db.pool.acquire().await?;
     let person = super::record::person_of(&mut conn, state, account).await?;
-    let Some(payee) = payee(&mut conn, &person, None).await? else {
-        return Ok(MyPensionView { pension: None });
+    Ok(MyPensionView {
+        pension: in_payment(&mut conn, state, &person).await?,
+    })
+}
+
+/// The pension the fund pays `person` (a keyed person), if any, as of today.
+pub(crate) async fn in_payment(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    person: &str,
+) -> AppResult<Option<PensionInPayment>> {
+    let Some(payee) = payee(&mut *conn, person, None).await? else {
+        return Ok(None);
     };
     let now = state.now();
     let today = moscow_today(now);
@@ -451,7 +462,7 @@ pub async fn view_of(state: &AppState, account: &str) -> AppResult<MyPensionView
         "SELECT month, paid_on, amount, method, bik, account_tail FROM pension_payments \
          WHERE person = $1 ORDER BY month DESC LIMIT $2",
     )
-    .bind(&person)
+    .bind(person)
     .bind(HISTORY as i64)
     .fetch_all(&mut *conn)
     .await?
@@ -478,13 +489,13 @@ pub async fn view_of(state: &AppState, account: &str) -> AppResult<MyPensionView
         month: next.key(),
         paid_on: next_on,
         amount: amount_for(&state.pension_params, payee.monthly, known_on, next),
-        delivery: delivery_on(&mut conn, &person, next_on).await?,
+        delivery: delivery_on(&mut *conn, person, next_on).await?,
     };
     let change = sqlx::query(
         "SELECT from_date, method, bik, account_tail FROM pension_delivery \
          WHERE person = $1 AND from_date > $2 ORDER BY from_date LIMIT 1",
     )
-    .bind(&person)
+    .bind(person)
     .bind(today.to_string())
     .fetch_optional(&mut *conn)
     .await?;
@@ -495,23 +506,21 @@ pub async fn view_of(state: &AppState, account: &str) -> AppResult<MyPensionView
         }),
         None => None,
     };
-    Ok(MyPensionView {
-        pension: Some(PensionInPayment {
-            kind: KIND.into(),
-            since: payee.since,
-            monthly: amount_for(
-                &state.pension_params,
-                payee.monthly,
-                known_on,
-                PayMonth::of(today),
-            ),
-            delivery_day: payee.delivery_day,
-            delivery: delivery_on(&mut conn, &person, today).await?,
-            change,
-            next,
-            payments,
-        }),
-    })
+    Ok(Some(PensionInPayment {
+        kind: KIND.into(),
+        since: payee.since,
+        monthly: amount_for(
+            &state.pension_params,
+            payee.monthly,
+            known_on,
+            PayMonth::of(today),
+        ),
+        delivery_day: payee.delivery_day,
+        delivery: delivery_on(&mut *conn, person, today).await?,
+        change,
+        next,
+        payments,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/pension/payments", tag = "pension", security(("bearer" = [])),

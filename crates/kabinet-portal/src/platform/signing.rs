@@ -68,6 +68,11 @@ impl DocumentSigner {
         })
     }
 
+    /// The signer's certificate first, then intermediates (PEM each).
+    pub fn chain_pem(&self) -> &[String] {
+        &self.chain_pem
+    }
+
     /// The DER signature over `bytes`.
     pub fn sign_bytes(&self, bytes: &[u8]) -> Result<Vec<u8>, PortalError> {
         self.key

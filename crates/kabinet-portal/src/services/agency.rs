@@ -38,6 +38,7 @@ use super::applications::{catalogue_service, record_step, view_of};
 use crate::PortalError;
 use crate::identity::accounts;
 use crate::notifications;
+use crate::pension::documents::CERTIFICATE_SERVICE;
 use crate::platform::http::error::{AppError, AppResult};
 use crate::platform::http::extract::{ApiJson, bearer_token};
 use crate::platform::jobs::{self, JobError, NewJob, Outcome};
@@ -279,6 +280,14 @@ pub(super) async fn step(
                 return Ok(Stepped::Stale);
             }
             record_step(&mut tx, id, &next, Actor::Agency, now).await?;
+            if matches!(
+                next,
+                Status::Ready {
+                    result: ResultForm::Electronic
+                }
+            ) {
+                super::results::issue(&mut tx, state, id, now).await?;
+            }
             if matches!(next, Status::Ready { .. })
                 && service_id == crate::pension::payments::DELIVERY_SERVICE
             {
@@ -519,7 +528,13 @@ fn demo_agency_action(
         Status::InProgress if pays_pension == Some(false) => Event::Decide(Decision::Refused {
             reason: "Фонд не выплачивает вам пенсию: менять способ её доставки нечему. Если вы подали заявление о назначении пенсии, способ доставки указывается в нём".into(),
         }),
-        Status::InProgress if roll % 8 == 0 && pays_pension.is_none() => {
+        // A certificate of what the fund knows is always issued (saying so when
+        // it pays nothing); other services are now and then refused.
+        Status::InProgress
+            if roll % 8 == 0
+                && pays_pension.is_none()
+                && c.service.is_none_or(|s| s.id != CERTIFICATE_SERVICE) =>
+        {
             Event::Decide(Decision::Refused {
             reason: "Сведения в заявлении не совпадают с данными ведомства: проверьте паспортные данные и подайте заявление снова".into(),
         })

@@ -208,6 +208,7 @@ pub(super) async fn view_of(
     };
     let attachments = super::attachments::of_application(conn, state, id).await?;
     Ok(ApplicationView {
+        result_document: super::results::document_of(conn, id).await?,
         attachments,
         exchange,
         queue_position: row

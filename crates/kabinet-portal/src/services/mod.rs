@@ -12,6 +12,7 @@ pub mod applications;
 pub mod attachments;
 pub mod exchange;
 pub mod paper;
+pub mod results;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -46,7 +47,8 @@ use crate::platform::state::AppState;
         agency::queue,
         attachments::upload,
         attachments::download,
-        attachments::agency_download
+        attachments::agency_download,
+        results::get
     ),
     components(schemas(CatalogueView, ServiceSearch))
 )]
@@ -69,6 +71,7 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/me/attachments/{id}", get(attachments::download))
+        .route("/me/applications/{id}/result", get(results::get))
         .route(
             "/agency/attachments/{id}",
             get(attachments::agency_download),

@@ -73,7 +73,7 @@ async fn credits(t: &T, token: &str) -> Vec<String> {
 const PASSWORD: &str = "Lipa-Sneg-2741-x";
 
 /// A new account of Киселёва Екатерина at the standard level: its token and login.
-async fn pensioner(t: &T) -> (String, String) {
+pub async fn pensioner(t: &T) -> (String, String) {
     let contact = format!("k{}@example.ru", random_hex(4));
     let grant = t.register("Киселёва", &contact, &contact, PASSWORD).await;
     submit(
@@ -224,7 +224,7 @@ fn delivery_form(from: &str) -> Value {
     })
 }
 
-async fn decided(t: &T, token: &str, id: &str) -> Value {
+pub async fn decided(t: &T, token: &str, id: &str) -> Value {
     t.eventually("the fund decides", || async {
         let list = t
             .get("/me/applications", Some(token))

@@ -386,7 +386,7 @@ async fn the_same_file_loaded_twice_at_once_is_loaded_once(t: T) {
 }
 
 /// The PDF's text, whitespace removed (line breaking moves it).
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     doc.extract_text(&pages)
@@ -396,7 +396,7 @@ fn pdf_text(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
