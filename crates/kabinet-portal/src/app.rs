@@ -43,6 +43,7 @@ fn registry() -> Registry {
             crate::pension::payments::PAYDAY_JOB,
             crate::pension::payments::payday_job,
         )
+        .on(crate::support::REPLY_JOB, crate::support::reply_job)
 }
 
 /// Connects and applies the migrations for the configured backend.

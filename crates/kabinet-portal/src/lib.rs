@@ -50,6 +50,7 @@ pub mod pension;
 pub mod platform;
 mod services;
 mod staff;
+mod support;
 
 pub use app::{
     Application, ReportOutcome, RunningPortal, create_agency_client, create_operator,

@@ -63,3 +63,6 @@ mod pension_payments;
 
 #[path = "api/results.rs"]
 mod results;
+
+#[path = "api/helpdesk.rs"]
+mod helpdesk;

@@ -62,6 +62,7 @@ pub mod service;
 pub mod services;
 pub mod signed;
 pub mod staff;
+pub mod support;
 
 pub use auth::{
     ConfirmCode, RefreshSession, RegistrationStep, RegistrationView, SessionGrant, SetPassword,

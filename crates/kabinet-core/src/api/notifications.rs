@@ -24,6 +24,8 @@ pub enum EventKind {
     QueuePosition,
     /// Money was credited: a pension or another payment.
     MoneyCredited,
+    /// The support desk answered a ticket.
+    SupportAnswered,
     /// A kind this build does not know (sent by a newer portal): shown by its text.
     #[serde(other)]
     Other,
@@ -35,6 +37,7 @@ impl EventKind {
             EventKind::ApplicationStatus => "application_status",
             EventKind::QueuePosition => "queue_position",
             EventKind::MoneyCredited => "money_credited",
+            EventKind::SupportAnswered => "support_answered",
             EventKind::Other => "other",
         }
     }
@@ -44,6 +47,7 @@ impl EventKind {
             "application_status" => EventKind::ApplicationStatus,
             "queue_position" => EventKind::QueuePosition,
             "money_credited" => EventKind::MoneyCredited,
+            "support_answered" => EventKind::SupportAnswered,
             _ => EventKind::Other,
         }
     }
@@ -142,6 +146,7 @@ mod tests {
             EventKind::ApplicationStatus,
             EventKind::QueuePosition,
             EventKind::MoneyCredited,
+            EventKind::SupportAnswered,
         ] {
             assert_eq!(EventKind::from_key(kind.key()), kind);
         }

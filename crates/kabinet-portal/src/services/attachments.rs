@@ -145,7 +145,7 @@ pub(super) async fn of_application(
 /// Makes the files a form names part of the application, in the caller's
 /// transaction; every id that is not the account's own unused file is a problem
 /// at its field.
-pub(super) async fn claim(
+pub(crate) async fn claim(
     conn: &mut AnyConnection,
     account_id: &str,
     application_id: &str,

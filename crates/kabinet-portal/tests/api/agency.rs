@@ -274,7 +274,7 @@ async fn maternity_capital_documents_are_due_five_working_days_after_applying(t:
 
 both_backends!(files_are_attached_by_their_content_once_and_read_only_by_their_own);
 
-async fn upload(t: &T, token: &str, name: &str, bytes: &[u8]) -> Resp {
+pub async fn upload(t: &T, token: &str, name: &str, bytes: &[u8]) -> Resp {
     t.send(
         reqwest::Method::POST,
         &format!("/me/attachments?name={}", urlencode(name)),

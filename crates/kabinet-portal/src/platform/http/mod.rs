@@ -48,6 +48,7 @@ impl ApiDoc {
         doc.merge(crate::pension::Doc::openapi());
         doc.merge(crate::services::Doc::openapi());
         doc.merge(crate::notifications::Doc::openapi());
+        doc.merge(crate::support::Doc::openapi());
         document_layers(&mut doc);
         close_tagged_choices(&mut doc, &["Event"]);
         doc
@@ -260,6 +261,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pension::router())
         .merge(crate::services::router())
         .merge(crate::notifications::router())
+        .merge(crate::support::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
