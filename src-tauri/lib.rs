@@ -19,6 +19,7 @@ pub mod pension;
 pub mod platform;
 pub mod services;
 pub mod staff;
+pub mod support;
 #[cfg(all(test, feature = "embedded-portal"))]
 mod testing;
 
@@ -91,6 +92,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         services::commands::application_add_paper,
         services::commands::attachment_add,
         services::commands::application_result_save,
+        support::commands::support_diagnostics,
+        support::commands::support_submit,
+        support::commands::support_list,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,

@@ -97,6 +97,14 @@ impl Kabinet {
         }))
     }
 
+    /// Whether the app talks to its embedded demo portal.
+    pub fn embedded_target(&self) -> bool {
+        matches!(
+            self.0.config.as_ref().map(|c| &c.portal),
+            Ok(PortalTarget::Embedded)
+        )
+    }
+
     pub fn guest(&self) -> bool {
         self.0.config.as_ref().map(|c| c.guest).unwrap_or(false)
     }

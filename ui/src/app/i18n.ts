@@ -12,7 +12,8 @@ import identity from '../identity/messages';
 import staff from '../staff/messages';
 import services from '../services/messages';
 import notifications from '../notifications/messages';
+import support from '../support/messages';
 
-export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, services, notifications, demo, guest };
+export const FEATURE_MESSAGES: Record<string, Messages> = { shared, app, auth, identity, staff, pension, services, notifications, support, demo, guest };
 
 useMessages(FEATURE_MESSAGES);

@@ -21,6 +21,7 @@ export type ScreenName =
   | 'services'
   | 'applications'
   | 'notifications'
+  | 'support'
   | 'centres'
   | 'operator'
   | 'failed';
@@ -42,6 +43,8 @@ export const app = $state({
   startError: null as AppError | null,
   /** A service another screen sends the citizen to (its page opens in «Услуги»). */
   serviceToOpen: null as string | null,
+  /** The screen «Служба поддержки» was opened from (its technical details name it). */
+  supportFrom: 'home' as ScreenName,
   /** What the person typed, kept across screens so nothing is lost. */
   forms: {
     register: { surname: '', first_name: '', contact: '' } as Draft,
@@ -54,6 +57,12 @@ export const app = $state({
 export async function openService(id: string): Promise<void> {
   app.serviceToOpen = id;
   await go('services');
+}
+
+/** Opens «Служба поддержки», remembering the screen it was opened from. */
+export async function openSupport(): Promise<void> {
+  app.supportFrom = app.screen;
+  await go('support');
 }
 
 export async function go(screen: ScreenName): Promise<void> {

@@ -11,6 +11,7 @@ const ru = {
   'notifications.unread': 'Новое',
   'notifications.open_applications': 'Мои заявления',
   'notifications.open_pension': 'Моя пенсия',
+  'notifications.open_support': 'Мои обращения',
   'notifications.older': 'Показать более ранние',
   'notifications.refresh': 'Обновить',
 };
@@ -24,6 +25,7 @@ const en: typeof ru = {
   'notifications.unread': 'New',
   'notifications.open_applications': 'My applications',
   'notifications.open_pension': 'My pension',
+  'notifications.open_support': 'My requests',
   'notifications.older': 'Show earlier ones',
   'notifications.refresh': 'Refresh',
 };

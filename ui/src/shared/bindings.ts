@@ -123,6 +123,15 @@ export const commands = {
 	 *  `pension_document_open` like the other documents.
 	 */
 	applicationResultSave: (id: string) => typedError<SavedStatement, AppError_Serialize>(__TAURI_INVOKE("application_result_save", { id })),
+	/**  The technical details a ticket from `screen` would carry, to show before sending. */
+	supportDiagnostics: (screen: string, recentErrors: string[]) => __TAURI_INVOKE<Diagnostics>("support_diagnostics", { screen, recentErrors }),
+	/**
+	 *  Sends a ticket; `screen`/`recent_errors` only when the citizen chose to attach
+	 *  the technical details.
+	 */
+	supportSubmit: (topic: TicketTopic | null, message: string, attachmentId: string | null, withDiagnostics: boolean, screen: string, recentErrors: string[], idempotencyKey: string) => typedError<TicketView_Serialize, AppError_Serialize>(__TAURI_INVOKE("support_submit", { topic, message, attachmentId, withDiagnostics, screen, recentErrors, idempotencyKey })),
+	/**  The account's tickets, newest first. */
+	supportList: () => typedError<TicketList_Serialize, AppError_Serialize>(__TAURI_INVOKE("support_list")),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -770,6 +779,25 @@ export type DemoOperator_Serialize = {
 	code_valid_until: string,
 };
 
+/**
+ *  The app's technical details a ticket may carry: versions and codes only —
+ *  never a name, a contact, a document number or what was typed.
+ */
+export type Diagnostics = {
+	app_version: string,
+	/**  `linux`, `windows`, `macos`. */
+	os: string,
+	/**  `ru` / `en`. */
+	language: string,
+	/**  The screen the citizen wrote from (`applications`, `pension`, …). */
+	screen: string,
+	/**  `embedded` (the demo portal) or `remote`. */
+	portal: string,
+	guest: boolean,
+	/**  The last error codes the app showed, newest last (codes, not texts). */
+	recent_errors: string[],
+};
+
 /**  Something in the record that costs the citizen rights. */
 export type Discrepancy = {
 	/**  Stable: `<kind>-<employer>-<year>`. */
@@ -1041,6 +1069,8 @@ export type EventKind_Deserialize =
 "queue_position" | 
 /**  Money was credited: a pension or another payment. */
 "money_credited" | 
+/**  The support desk answered a ticket. */
+"support_answered" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 string;
 
@@ -1052,6 +1082,8 @@ export type EventKind_Serialize =
 "queue_position" | 
 /**  Money was credited: a pension or another payment. */
 "money_credited" | 
+/**  The support desk answered a ticket. */
+"support_answered" | 
 /**  A kind this build does not know (sent by a newer portal): shown by its text. */
 "other";
 
@@ -2463,6 +2495,62 @@ export type Summary = {
 export type Texts = {
 	ru: string,
 	en: string,
+};
+
+/**  `GET /api/v1/me/support`: newest first. */
+export type TicketList = TicketList_Serialize | TicketList_Deserialize;
+
+/**  `GET /api/v1/me/support`: newest first. */
+export type TicketList_Deserialize = {
+	tickets: TicketView_Deserialize[],
+};
+
+/**  `GET /api/v1/me/support`: newest first. */
+export type TicketList_Serialize = {
+	tickets: TicketView_Serialize[],
+};
+
+/**  Where a ticket stands. */
+export type TicketStatus = 
+/**  Taken; nobody has looked yet. */
+"received" | 
+/**  The support desk answered. */
+"answered";
+
+/**  What the problem is about (routes it to the right desk). */
+export type TicketTopic = "sign_in" | "account" | "application" | "pension" | "app" | "other";
+
+/**  A ticket as its author sees it. */
+export type TicketView = TicketView_Serialize | TicketView_Deserialize;
+
+/**  A ticket as its author sees it. */
+export type TicketView_Deserialize = {
+	id: string,
+	/**  «ОБ-2026-00012345»: to quote on the phone. */
+	number: string,
+	topic: TicketTopic,
+	message: string,
+	status: TicketStatus,
+	has_attachment: boolean,
+	has_diagnostics: boolean,
+	answer?: Texts | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A ticket as its author sees it. */
+export type TicketView_Serialize = {
+	id: string,
+	/**  «ОБ-2026-00012345»: to quote on the phone. */
+	number: string,
+	topic: TicketTopic,
+	message: string,
+	status: TicketStatus,
+	has_attachment: boolean,
+	has_diagnostics: boolean,
+	answer?: Texts,
+	created_at: string,
+	updated_at: string,
 };
 
 /**  How many events are unread. */

@@ -1,0 +1,26 @@
+// The support form's logic: which field a problem belongs to, in the form's order.
+
+import type { FieldProblem } from '../shared/bindings';
+
+/** The form's fields in reading order, each with the id its error links to. */
+export const FIELDS: { field: string; id: string; label: string }[] = [
+  { field: 'topic', id: 'support-topic-sign_in', label: 'support.topic' },
+  { field: 'message', id: 'support-message', label: 'support.message' },
+  { field: 'attachment_id', id: 'support-screenshot', label: 'support.screenshot' },
+  { field: 'diagnostics', id: 'support-diagnostics', label: 'support.diagnostics' },
+];
+
+/** The problems by field, in the form's order; a field not on the form is dropped. */
+export function byField(problems: FieldProblem[]): { field: string; id: string; label: string; code: string }[] {
+  const out = [];
+  for (const f of FIELDS) {
+    const p = problems.find((x) => x.field === f.field);
+    if (p) out.push({ ...f, code: String(p.code) });
+  }
+  return out;
+}
+
+/** What is left of the description's limit (never below 0). */
+export function charsLeft(text: string, max: number): number {
+  return Math.max(0, max - [...text.trim()].length);
+}
