@@ -66,3 +66,6 @@ mod results;
 
 #[path = "api/helpdesk.rs"]
 mod helpdesk;
+
+#[path = "api/disability.rs"]
+mod disability;

@@ -55,6 +55,7 @@ use time::OffsetDateTime;
 pub mod applications;
 pub mod auth;
 pub mod demo;
+pub mod disability;
 pub mod identity;
 pub mod notifications;
 pub mod pension;

@@ -3,6 +3,7 @@
 //! citizen's pension record ([`record`]): rights by year, employers, discrepancies.
 
 pub mod calculator;
+pub mod disability;
 pub mod payments;
 pub mod record;
 

@@ -6,6 +6,7 @@
 //! the demo ([`demo`]) — shown to its holder ([`record`]).
 
 pub mod demo;
+pub mod disability;
 pub mod documents;
 pub mod payments;
 pub mod record;
@@ -28,6 +29,7 @@ use crate::platform::state::AppState;
         pension_params,
         record::get,
         payments::get,
+        disability::get,
         documents::document,
         documents::statement
     ),
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/pension/params", get(pension_params))
         .route("/me/pension/record", get(record::get))
         .route("/me/pension/payments", get(payments::get))
+        .route("/me/disability", get(disability::get))
         .route(
             "/me/pension/documents/{id}/{kind}",
             get(documents::document),

@@ -52,7 +52,7 @@ const HISTORY: usize = 12;
 const KIND: &str = "old_age_insurance";
 
 /// The fund's day: Moscow time.
-fn moscow_today(now: OffsetDateTime) -> Date {
+pub(crate) fn moscow_today(now: OffsetDateTime) -> Date {
     now.to_offset(time::macros::offset!(+3)).date()
 }
 

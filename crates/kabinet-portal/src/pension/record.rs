@@ -17,7 +17,7 @@ use crate::platform::http::extract::Authenticated;
 use crate::platform::state::AppState;
 
 /// The account's confirmed profile and SNILS, refused below the standard level.
-async fn confirmed(
+pub(crate) async fn confirmed(
     conn: &mut AnyConnection,
     state: &AppState,
     account: &str,

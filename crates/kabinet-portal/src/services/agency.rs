@@ -294,6 +294,12 @@ pub(super) async fn step(
                 crate::pension::payments::apply_delivery_change(&mut tx, state, id, &account, now)
                     .await?;
             }
+            if matches!(next, Status::Ready { .. })
+                && service_id == crate::pension::disability::NSU_SERVICE
+            {
+                crate::pension::disability::apply_nsu_choice(&mut tx, state, id, &account, now)
+                    .await?;
+            }
             let (_, contact) = accounts::level_and_contact(&mut *tx, &account).await?;
             messaging::send(&mut tx, &change_message(&contact, &number, &next), now).await?;
             let told = notifications::application_status(id, &number, &service_id, &next);
@@ -491,6 +497,55 @@ pub(super) async fn hand_to_agency(
 }
 
 /// Whether the service is a queue (a place is given and moves up).
+/// What the fund's own records say of an application it can check before deciding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// Not a service the records settle.
+    No,
+    Eligible,
+    Refused(&'static str),
+}
+
+impl Checked {
+    fn refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// The fund changes the delivery only of a pension it pays, and the set of social
+/// services only of someone in the disability register.
+async fn fund_check(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    service_id: &str,
+    account: &str,
+) -> AppResult<Checked> {
+    Ok(match service_id {
+        crate::pension::payments::DELIVERY_SERVICE => {
+            if crate::pension::payments::pays(conn, state, account).await? {
+                Checked::Eligible
+            } else {
+                Checked::Refused(
+                    "Фонд не выплачивает вам пенсию: менять способ её доставки нечему. Если вы подали заявление о назначении пенсии, способ доставки указывается в нём",
+                )
+            }
+        }
+        crate::pension::disability::NSU_SERVICE => {
+            if crate::pension::disability::registered(conn, state, account).await? {
+                Checked::Eligible
+            } else {
+                Checked::Refused(
+                    "В федеральном реестре инвалидов нет сведений о вас: набор социальных услуг положен тем, кто получает ежемесячную денежную выплату. Если инвалидность установлена недавно, сведения поступят в реестр из бюро медико-социальной экспертизы",
+                )
+            }
+        }
+        _ => Checked::No,
+    })
+}
+
 fn is_queue(service: Option<&Service>) -> bool {
     service.is_some_and(|s| s.form == "kindergarten")
 }
@@ -499,13 +554,9 @@ fn is_queue(service: Option<&Service>) -> bool {
 /// moves up by a few each step until the child is first, a fixed share is then
 /// refused with a reason (before anything else, for other services), services that end with a visit ask
 /// for one first, the rest are issued the way the service issues them.
-/// `pays_pension`: for a change of pension delivery, whether the fund pays the
-/// applicant a pension (it refuses exactly when it does not); `None` otherwise.
-fn demo_agency_action(
-    c: &Current,
-    now: OffsetDateTime,
-    pays_pension: Option<bool>,
-) -> Option<Action> {
+/// `checked`: what the fund's own records say of an application it can check (it
+/// refuses exactly those they rule out, and no others).
+fn demo_agency_action(c: &Current, now: OffsetDateTime, checked: Checked) -> Option<Action> {
     let roll = Sha256::digest(c.id.as_bytes())[0];
     let issued = match c.service.map(|s| s.result) {
         Some(ResultDelivery::Electronic) => ResultForm::Electronic,
@@ -525,14 +576,14 @@ fn demo_agency_action(
             };
             return Some(Action::Queue(next));
         }
-        Status::InProgress if pays_pension == Some(false) => Event::Decide(Decision::Refused {
-            reason: "Фонд не выплачивает вам пенсию: менять способ её доставки нечему. Если вы подали заявление о назначении пенсии, способ доставки указывается в нём".into(),
+        Status::InProgress if checked.refusal().is_some() => Event::Decide(Decision::Refused {
+            reason: checked.refusal().unwrap_or_default().into(),
         }),
         // A certificate of what the fund knows is always issued (saying so when
         // it pays nothing); other services are now and then refused.
         Status::InProgress
             if roll % 8 == 0
-                && pays_pension.is_none()
+                && checked == Checked::No
                 && c.service.is_none_or(|s| s.id != CERTIFICATE_SERVICE) =>
         {
             Event::Decide(Decision::Refused {
@@ -575,24 +626,13 @@ pub async fn agency_job(state: AppState, payload: serde_json::Value) -> Result<O
     {
         return Ok(Outcome::Done);
     }
-    // The fund changes the delivery only of a pension it pays.
-    let pays_pension =
-        if row.try_get::<String, _>("service_id")? == crate::pension::payments::DELIVERY_SERVICE {
-            let account: String = row.try_get("account_id")?;
-            Some(
-                crate::pension::payments::pays(&mut conn, &state, &account)
-                    .await
-                    .map_err(|e| JobError::retry(format!("{e:?}")))?,
-            )
-        } else {
-            None
-        };
+    let service_id: String = row.try_get("service_id")?;
+    let account: String = row.try_get("account_id")?;
+    let checked = fund_check(&mut conn, &state, &service_id, &account)
+        .await
+        .map_err(|e| JobError::retry(format!("{e:?}")))?;
     drop(conn);
-    match step(&state, &id, None, |c| {
-        demo_agency_action(c, now, pays_pension)
-    })
-    .await
-    {
+    match step(&state, &id, None, |c| demo_agency_action(c, now, checked)).await {
         Ok(Stepped::Moved(next))
             if next.is_terminal()
                 || matches!(next, Status::Ready { .. } | Status::Refused { .. }) =>
@@ -628,7 +668,7 @@ mod tests {
             queue_position: None,
         };
         let mut out = vec![c.status.key().to_owned()];
-        while let Some(a) = demo_agency_action(&c, now, None) {
+        while let Some(a) = demo_agency_action(&c, now, Checked::No) {
             match a {
                 Action::Move(e) => {
                     c.status = apply(&c.status, &e, Actor::Agency, now)
