@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "pension_scenario_delete",
     "pension_record_get",
     "my_pension_get",
+    "disability_get",
     "pension_document_save",
     "services_catalogue",
     "services_search",

@@ -74,6 +74,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         pension::commands::pension_scenario_delete,
         pension::commands::pension_record_get,
         pension::commands::my_pension_get,
+        pension::commands::disability_get,
         pension::commands::pension_document_save,
         services::commands::services_catalogue,
         services::commands::services_search,

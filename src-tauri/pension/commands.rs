@@ -103,6 +103,16 @@ pub async fn my_pension_get(
     state.my_pension_get().await
 }
 
+/// The disability register's record, the benefits it gives and the set of social
+/// services (standard level and up).
+#[tauri::command]
+#[specta::specta]
+pub async fn disability_get(
+    state: State<'_, Kabinet>,
+) -> Result<kabinet_core::api::disability::DisabilityView, AppError> {
+    state.disability_get().await
+}
+
 /// Saves the statement of the individual account (a PDF the portal signed, its
 /// signature verified first) into the Downloads folder.
 #[tauri::command]

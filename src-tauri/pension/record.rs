@@ -3,6 +3,7 @@
 //! without it.
 
 use kabinet_core::api::SignedFile;
+use kabinet_core::api::disability::DisabilityView;
 use kabinet_core::api::pension::{DocumentKind, MyPensionView, PensionRecordView};
 use reqwest::Method;
 
@@ -47,6 +48,16 @@ impl PortalClient {
 }
 
 impl PortalClient {
+    /// The disability register's record, the benefits and the set of social
+    /// services (`GET /me/disability`, standard level and up).
+    pub async fn disability(&self, credentials: &impl Credentials) -> AppResult<DisabilityView> {
+        self.authed::<(), DisabilityView>(credentials, Method::GET, "/me/disability", None, None)
+            .await?
+            .ok_or_else(|| unexpected("empty body"))
+    }
+}
+
+impl PortalClient {
     pub async fn pension_statement(&self, credentials: &impl Credentials) -> AppResult<SignedFile> {
         self.authed::<(), SignedFile>(
             credentials,
@@ -77,6 +88,11 @@ impl Kabinet {
     pub async fn my_pension_get(&self) -> AppResult<MyPensionView> {
         let conn = self.portal().await?;
         conn.client.my_pension(&self.signed_in()).await
+    }
+
+    pub async fn disability_get(&self) -> AppResult<DisabilityView> {
+        let conn = self.portal().await?;
+        conn.client.disability(&self.signed_in()).await
     }
 }
 

@@ -4,7 +4,9 @@
 // its amount, delivery by post, the next payment and the last 12 months paid. She
 // changes the delivery to her bank account through the fund's service and, once
 // the fund has decided, sees the change waiting for its day; then orders the
-// certificate of her pension and saves the signed PDF. Its own data folder.
+// certificate of her pension and saves the signed PDF; opens «Инвалидность и льготы»
+// (group II, the programme, the EDV) and takes medicines as money from the next
+// 1 January through the set-of-services application. Its own data folder.
 // Run by tests/e2e/run.sh (Xvfb, tauri-driver, WEBDRIVER_URL, KABINET_BIN).
 
 import { test, after } from 'node:test';
@@ -66,7 +68,7 @@ async function register(app) {
   await app.waitScreen('home');
 }
 
-test('a pensioner sees her pension and its year of payments, and changes the delivery to her bank', async () => {
+test('a pensioner sees her pension and its year of payments, changes the delivery to her bank, orders a certificate, sees her disability record and takes medicines as money', async () => {
   const app = await App.launch(launcher);
   try {
     await register(app);
@@ -147,6 +149,45 @@ test('a pensioner sees her pension and its year of payments, and changes the del
     assert.ok(saved.includes(file), `the screen says where: ${saved}`);
     assert.equal(fs.readFileSync(path.join(downloads, file)).subarray(0, 5).toString(), '%PDF-');
     assert.ok(fs.existsSync(path.join(downloads, `${file}.sig`)), 'the signature beside it');
+
+    // «Инвалидность и льготы»: group II without a term, the programme's progress,
+    // the EDV assigned from the register, the set of social services in kind.
+    await app.click('#applications-back');
+    await app.waitScreen('home');
+    await app.click('#open-disability');
+    await app.waitScreen('disability');
+    const group = await app.waitFor('[data-testid="disability-group"]', { timeout: 30000 });
+    assert.equal(await app.attr('[data-testid="disability-group"]', 'data-group'), 'second');
+    assert.match(await app.textOf(group), /II группа инвалидности[\s\S]*общее заболевание[\s\S]*15 марта 2019 г\. бессрочно/);
+    assert.equal(await app.attr('[data-testid="ipra-progress"]', 'data-done'), '2');
+    assert.equal(await app.attr('[data-testid="ipra-progress"]', 'data-total'), '5');
+    assert.match(await app.text('[data-benefit="edv"]'), /Предоставляется с 15 марта 2019/);
+    // Her profile has no address: the region's measures wait for it.
+    assert.equal((await app.findAll('[data-testid="benefits-regional"]')).length, 0);
+    assert.match(await app.text('[data-testid="benefits-no-region"]'), /Укажите адрес в профиле/);
+    assert.equal(await app.attr('[data-testid="nsu"] [data-part="medicines"]', 'data-now'), 'kind');
+
+    // Medicines as money: the fund's service, decided, waiting for its 1 January.
+    await app.click('#nsu-change');
+    await app.waitScreen('services');
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    await app.click('#form-medicines-money');
+    await app.click('#form-sanatorium-kind');
+    await app.click('#form-travel-kind');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    await app.waitFor('[data-testid="application-sent"]');
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    await app.waitFor('[data-testid="application"][data-service="sfr-nsu"][data-state="ready"]', { timeout: 60000 });
+    await app.click('#applications-back');
+    await app.waitScreen('home');
+    await app.click('#open-disability');
+    await app.waitScreen('disability');
+    await app.waitFor('[data-testid="nsu"] [data-part="medicines"][data-then="money"]', { timeout: 20000 });
+    assert.equal(await app.attr('[data-testid="nsu"] [data-part="travel"]', 'data-then'), '');
+    assert.match(await app.text('[data-testid="nsu"] thead'), /С 1 января 20\d\d/);
   } finally {
     await app.quit();
   }

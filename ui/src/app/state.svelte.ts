@@ -18,6 +18,7 @@ export type ScreenName =
   | 'calculator'
   | 'record'
   | 'pension'
+  | 'disability'
   | 'services'
   | 'applications'
   | 'notifications'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { access, byCategory, inOrder, offeredIn, regions } from './services';
+import { access, byCategory, inOrder, offeredIn, regions, shownInApp } from './services';
 
 const t = (ru: string) => ({ ru, en: ru });
 const svc = (id: string, category: string, regionsList: string[] = []) =>
@@ -37,5 +37,13 @@ describe('services', () => {
   it('keeps the search order and lists regions', () => {
     expect(inOrder(catalogue, ['c', 'missing', 'a']).map((s) => s.id)).toEqual(['c', 'a']);
     expect(regions(catalogue)).toEqual(['Москва', 'Новосибирская область']);
+  });
+});
+
+describe('services the app answers itself', () => {
+  it('opens the register and the record on their screens, nothing else', () => {
+    expect(shownInApp('sfr-disability-register')).toBe('disability');
+    expect(shownInApp('sfr-ils-statement')).toBe('record');
+    expect(shownInApp('mvd-passport-20-45')).toBeNull();
   });
 });

@@ -38,3 +38,14 @@ export function regions(c: CatalogueView): string[] {
   for (const a of c.authorities) if (a.region) all.add(a.region);
   return [...all].sort((a, b) => a.localeCompare(b, 'ru'));
 }
+
+/** Services whose answer the app shows on a screen of its own, at once: the
+ * screen, for a signed-in account that may apply. */
+const SHOWN_IN_APP: Record<string, 'disability' | 'record'> = {
+  'sfr-disability-register': 'disability',
+  'sfr-ils-statement': 'record',
+};
+
+export function shownInApp(serviceId: string): 'disability' | 'record' | null {
+  return SHOWN_IN_APP[serviceId] ?? null;
+}

@@ -68,6 +68,11 @@ export const commands = {
 	 */
 	myPensionGet: () => typedError<MyPensionView_Serialize, AppError_Serialize>(__TAURI_INVOKE("my_pension_get")),
 	/**
+	 *  The disability register's record, the benefits it gives and the set of social
+	 *  services (standard level and up).
+	 */
+	disabilityGet: () => typedError<DisabilityView_Serialize, AppError_Serialize>(__TAURI_INVOKE("disability_get")),
+	/**
 	 *  Saves a ready text as PDF into the user's Downloads folder (Documents if there
 	 *  is none); the path written.
 	 */
@@ -401,6 +406,55 @@ export type Authority_Serialize = {
 	 *  «Москва», «Новосибирская область»).
 	 */
 	region?: string,
+};
+
+export type BenefitLevel = "federal" | "regional";
+
+/**  A benefit the person is entitled to. */
+export type BenefitView = BenefitView_Serialize | BenefitView_Deserialize;
+
+/**  A benefit the person is entitled to. */
+export type BenefitView_Deserialize = {
+	id: string,
+	level: BenefitLevel,
+	title: Texts,
+	/**  What it gives. */
+	what: Texts,
+	/**  How to get it (or that it comes without asking). */
+	how: Texts,
+	/**  The law it rests on. */
+	basis: Texts,
+	/**  The catalogue's service to apply through, when there is one. */
+	service?: string | null,
+	/**  Assigned from this day (the fund pays it already). */
+	assigned_since?: string | null,
+	/**
+	 *  `false`: the wording has not been checked against the current law (the
+	 *  demo's regional measures); the app says so.
+	 */
+	checked: boolean,
+};
+
+/**  A benefit the person is entitled to. */
+export type BenefitView_Serialize = {
+	id: string,
+	level: BenefitLevel,
+	title: Texts,
+	/**  What it gives. */
+	what: Texts,
+	/**  How to get it (or that it comes without asking). */
+	how: Texts,
+	/**  The law it rests on. */
+	basis: Texts,
+	/**  The catalogue's service to apply through, when there is one. */
+	service?: string,
+	/**  Assigned from this day (the fund pays it already). */
+	assigned_since: string | null,
+	/**
+	 *  `false`: the wording has not been checked against the current law (the
+	 *  demo's regional measures); the app says so.
+	 */
+	checked: boolean,
 };
 
 /**
@@ -796,6 +850,64 @@ export type Diagnostics = {
 	guest: boolean,
 	/**  The last error codes the app showed, newest last (codes, not texts). */
 	recent_errors: string[],
+};
+
+/**  The disability group; `child`: a child with a disability (under 18). */
+export type DisabilityGroup = "first" | "second" | "third" | "child";
+
+/**  The register's record of one person. */
+export type DisabilityRecord = DisabilityRecord_Serialize | DisabilityRecord_Deserialize;
+
+/**  The register's record of one person. */
+export type DisabilityRecord_Deserialize = {
+	group: DisabilityGroup,
+	/**  «общее заболевание», «с детства», «военная травма»… */
+	cause: Texts,
+	since: string,
+	/**  `null`: established without a term (бессрочно). */
+	until?: string | null,
+	ipra?: Ipra_Deserialize | null,
+};
+
+/**  The register's record of one person. */
+export type DisabilityRecord_Serialize = {
+	group: DisabilityGroup,
+	/**  «общее заболевание», «с детства», «военная травма»… */
+	cause: Texts,
+	since: string,
+	/**  `null`: established without a term (бессрочно). */
+	until: string | null,
+	ipra: Ipra_Serialize | null,
+};
+
+/**
+ *  `GET /me/disability`: the register's record (`null` when it holds none), the
+ *  benefits it gives in the person's region, and the set of social services.
+ */
+export type DisabilityView = DisabilityView_Serialize | DisabilityView_Deserialize;
+
+/**
+ *  `GET /me/disability`: the register's record (`null` when it holds none), the
+ *  benefits it gives in the person's region, and the set of social services.
+ */
+export type DisabilityView_Deserialize = {
+	record?: DisabilityRecord_Deserialize | null,
+	/**  The region of the confirmed address the regional measures are for. */
+	region?: string | null,
+	benefits: BenefitView_Deserialize[],
+	nsu?: NsuView_Deserialize | null,
+};
+
+/**
+ *  `GET /me/disability`: the register's record (`null` when it holds none), the
+ *  benefits it gives in the person's region, and the set of social services.
+ */
+export type DisabilityView_Serialize = {
+	record: DisabilityRecord_Serialize | null,
+	/**  The region of the confirmed address the regional measures are for. */
+	region?: string,
+	benefits: BenefitView_Serialize[],
+	nsu?: NsuView_Serialize,
 };
 
 /**  Something in the record that costs the citizen rights. */
@@ -1256,6 +1368,27 @@ export type FormStart_Serialize = {
 	prefill: unknown | null,
 };
 
+/**  The individual rehabilitation (habilitation) programme. */
+export type Ipra = Ipra_Serialize | Ipra_Deserialize;
+
+/**  The individual rehabilitation (habilitation) programme. */
+export type Ipra_Deserialize = {
+	number: string,
+	issued_on: string,
+	/**  `null`: without a term (as the disability). */
+	until?: string | null,
+	measures: RehabMeasure_Deserialize[],
+};
+
+/**  The individual rehabilitation (habilitation) programme. */
+export type Ipra_Serialize = {
+	number: string,
+	issued_on: string,
+	/**  `null`: without a term (as the disability). */
+	until: string | null,
+	measures: RehabMeasure_Serialize[],
+};
+
 export type Language = "ru" | "en";
 
 /**
@@ -1341,6 +1474,11 @@ export type LetterView_Serialize = {
 	confirmed_at?: string,
 };
 
+/**  How far a measure of the programme has got, as its executor reported. */
+export type MeasureState = "planned" | "in_progress" | "done" | 
+/**  Not carried out (the person declined, or the executor could not). */
+"not_done";
+
 /**  How a code is sent. (Tauri Specta's runtime owns the name `Channel`.) */
 export type MessageChannel = "sms" | "email" | 
 /**  A registered letter (the demo inbox shows what the development post carries). */
@@ -1425,6 +1563,52 @@ export type NonInsurancePoints_Serialize = {
 	ipk_per_year: string,
 	points: string,
 };
+
+/**  A choice that applies from a later 1 January. */
+export type NsuChange = NsuChange_Serialize | NsuChange_Deserialize;
+
+/**  A choice that applies from a later 1 January. */
+export type NsuChange_Deserialize = {
+	from: string,
+	choice: NsuChoice,
+};
+
+/**  A choice that applies from a later 1 January. */
+export type NsuChange_Serialize = {
+	from: string,
+	choice: NsuChoice,
+};
+
+/**
+ *  The three parts of the set: medicines and medical devices, a sanatorium
+ *  voucher, travel by suburban train and to the place of treatment.
+ */
+export type NsuChoice = {
+	medicines: NsuWay,
+	sanatorium: NsuWay,
+	travel: NsuWay,
+};
+
+export type NsuView = NsuView_Serialize | NsuView_Deserialize;
+
+export type NsuView_Deserialize = {
+	/**  In force today. */
+	current: NsuChoice,
+	change?: NsuChange_Deserialize | null,
+	/**  A choice made today applies from this day. */
+	next_from: string,
+};
+
+export type NsuView_Serialize = {
+	/**  In force today. */
+	current: NsuChoice,
+	change?: NsuChange_Serialize,
+	/**  A choice made today applies from this day. */
+	next_from: string,
+};
+
+/**  One part of the set of social services, taken in kind or as money. */
+export type NsuWay = "kind" | "money";
 
 /**  Opening hours of one day, local time `HH:MM` (closing exclusive). */
 export type OpeningHours = {
@@ -1986,6 +2170,43 @@ export type RegistryKind =
 "passport" | 
 /**  The pension fund's SNILS registry. */
 "snils";
+
+/**  One measure of the rehabilitation programme. */
+export type RehabMeasure = RehabMeasure_Serialize | RehabMeasure_Deserialize;
+
+/**  One measure of the rehabilitation programme. */
+export type RehabMeasure_Deserialize = {
+	/**
+	 *  `medical`, `technical` (means of rehabilitation), `social`, `vocational`,
+	 *  `sport`.
+	 */
+	kind: string,
+	title: Texts,
+	/**  Who carries it out (the fund, a hospital, social protection…). */
+	executor: Texts,
+	state: MeasureState,
+	/**  When the executor last reported on it. */
+	reported_on?: string | null,
+	/**  What the executor said (a reason when not done). */
+	note?: Texts | null,
+};
+
+/**  One measure of the rehabilitation programme. */
+export type RehabMeasure_Serialize = {
+	/**
+	 *  `medical`, `technical` (means of rehabilitation), `social`, `vocational`,
+	 *  `sport`.
+	 */
+	kind: string,
+	title: Texts,
+	/**  Who carries it out (the fund, a hospital, social protection…). */
+	executor: Texts,
+	state: MeasureState,
+	/**  When the executor last reported on it. */
+	reported_on: string | null,
+	/**  What the executor said (a reason when not done). */
+	note?: Texts,
+};
 
 /**  How the result reaches the applicant. */
 export type ResultDelivery = 

@@ -226,7 +226,12 @@ mod tests {
             "housing-compensation",
         ];
         // (group, region, present, absent)
-        type Case<'a> = (DisabilityGroup, Option<&'a str>, &'a [&'a str], &'a [&'a str]);
+        type Case<'a> = (
+            DisabilityGroup,
+            Option<&'a str>,
+            &'a [&'a str],
+            &'a [&'a str],
+        );
         let cases: &[Case] = &[
             (
                 First,
