@@ -44,6 +44,10 @@ fn registry() -> Registry {
             crate::pension::payments::payday_job,
         )
         .on(crate::support::REPLY_JOB, crate::support::reply_job)
+        .on(
+            crate::pension::requests::REPLY_JOB,
+            crate::pension::requests::reply_job,
+        )
 }
 
 /// Connects and applies the migrations for the configured backend.

@@ -69,3 +69,6 @@ mod helpdesk;
 
 #[path = "api/disability.rs"]
 mod disability;
+
+#[path = "api/fund_requests.rs"]
+mod fund_requests;

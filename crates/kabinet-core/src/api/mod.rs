@@ -56,6 +56,7 @@ pub mod applications;
 pub mod auth;
 pub mod demo;
 pub mod disability;
+pub mod fund;
 pub mod identity;
 pub mod notifications;
 pub mod pension;

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod payments;
 pub mod record;
 pub mod reports;
+pub mod requests;
 pub mod store;
 
 use axum::extract::State;
@@ -30,6 +31,8 @@ use crate::platform::state::AppState;
         record::get,
         payments::get,
         disability::get,
+        requests::submit,
+        requests::status,
         documents::document,
         documents::statement
     ),
@@ -43,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/pension/record", get(record::get))
         .route("/me/pension/payments", get(payments::get))
         .route("/me/disability", get(disability::get))
+        .merge(requests::router())
         .route(
             "/me/pension/documents/{id}/{kind}",
             get(documents::document),
