@@ -48,6 +48,8 @@ const COMMANDS: &[&str] = &[
     "pension_record_get",
     "my_pension_get",
     "disability_get",
+    "fund_request_send",
+    "fund_request_status",
     "pension_document_save",
     "services_catalogue",
     "services_search",

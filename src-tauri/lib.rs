@@ -96,6 +96,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         support::commands::support_diagnostics,
         support::commands::support_submit,
         support::commands::support_list,
+        support::commands::fund_request_send,
+        support::commands::fund_request_status,
         pension::commands::pension_statement_save,
         pension::commands::pension_document_open,
         guest::commands::guest_session_end,

@@ -44,3 +44,25 @@ pub async fn support_submit(
 pub async fn support_list(state: State<'_, Kabinet>) -> Result<TicketList, AppError> {
     state.support_list().await
 }
+
+/// Sends a request to the pension fund without an account.
+#[tauri::command]
+#[specta::specta]
+pub async fn fund_request_send(
+    state: State<'_, Kabinet>,
+    request: kabinet_core::api::fund::NewFundRequest,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::fund::FundRequestView, AppError> {
+    state.fund_request_send(request, &idempotency_key).await
+}
+
+/// Where a request to the fund stands, by its number and the contact it gave.
+#[tauri::command]
+#[specta::specta]
+pub async fn fund_request_status(
+    state: State<'_, Kabinet>,
+    lookup: kabinet_core::api::fund::FundRequestLookup,
+    idempotency_key: String,
+) -> Result<kabinet_core::api::fund::FundRequestView, AppError> {
+    state.fund_request_status(lookup, &idempotency_key).await
+}

@@ -23,6 +23,7 @@ export type ScreenName =
   | 'applications'
   | 'notifications'
   | 'support'
+  | 'fund'
   | 'centres'
   | 'operator'
   | 'failed';

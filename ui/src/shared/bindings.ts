@@ -137,6 +137,10 @@ export const commands = {
 	supportSubmit: (topic: TicketTopic | null, message: string, attachmentId: string | null, withDiagnostics: boolean, screen: string, recentErrors: string[], idempotencyKey: string) => typedError<TicketView_Serialize, AppError_Serialize>(__TAURI_INVOKE("support_submit", { topic, message, attachmentId, withDiagnostics, screen, recentErrors, idempotencyKey })),
 	/**  The account's tickets, newest first. */
 	supportList: () => typedError<TicketList_Serialize, AppError_Serialize>(__TAURI_INVOKE("support_list")),
+	/**  Sends a request to the pension fund without an account. */
+	fundRequestSend: (request: NewFundRequest_Deserialize, idempotencyKey: string) => typedError<FundRequestView_Serialize, AppError_Serialize>(__TAURI_INVOKE("fund_request_send", { request, idempotencyKey })),
+	/**  Where a request to the fund stands, by its number and the contact it gave. */
+	fundRequestStatus: (lookup: FundRequestLookup, idempotencyKey: string) => typedError<FundRequestView_Serialize, AppError_Serialize>(__TAURI_INVOKE("fund_request_status", { lookup, idempotencyKey })),
 	/**
 	 *  Saves the statement of the individual account (a PDF the portal signed, its
 	 *  signature verified first) into the Downloads folder.
@@ -1368,6 +1372,48 @@ export type FormStart_Serialize = {
 	prefill: unknown | null,
 };
 
+/**  `POST /fund/requests/status`: the number and the contact the request gave. */
+export type FundRequestLookup = {
+	number: string,
+	contact: string,
+};
+
+export type FundRequestStatus = "registered" | "answered";
+
+/**
+ *  Where a request stands (never the question or the name: whoever holds the
+ *  number and the contact learns only this).
+ */
+export type FundRequestView = FundRequestView_Serialize | FundRequestView_Deserialize;
+
+/**
+ *  Where a request stands (never the question or the name: whoever holds the
+ *  number and the contact learns only this).
+ */
+export type FundRequestView_Deserialize = {
+	number: string,
+	topic: FundTopic,
+	status: FundRequestStatus,
+	registered_at: string,
+	answer_by: string,
+	answer?: Texts | null,
+};
+
+/**
+ *  Where a request stands (never the question or the name: whoever holds the
+ *  number and the contact learns only this).
+ */
+export type FundRequestView_Serialize = {
+	number: string,
+	topic: FundTopic,
+	status: FundRequestStatus,
+	registered_at: string,
+	answer_by: string,
+	answer?: Texts,
+};
+
+export type FundTopic = "pension" | "payments" | "maternity_capital" | "disability" | "record" | "other";
+
 /**  The individual rehabilitation (habilitation) programme. */
 export type Ipra = Ipra_Serialize | Ipra_Deserialize;
 
@@ -1503,6 +1549,32 @@ export type MyPensionView_Deserialize = {
 /**  `GET /me/pension/payments`: the pension in payment, if one is assigned. */
 export type MyPensionView_Serialize = {
 	pension: PensionInPayment_Serialize | null,
+};
+
+export type NewFundRequest = NewFundRequest_Serialize | NewFundRequest_Deserialize;
+
+export type NewFundRequest_Deserialize = {
+	surname: string,
+	first_name: string,
+	patronymic?: string,
+	/**  A phone or an e-mail to answer to. */
+	contact: string,
+	/**  Optional: helps the fund find the person's record. */
+	snils?: string,
+	topic?: FundTopic | null,
+	question: string,
+};
+
+export type NewFundRequest_Serialize = {
+	surname: string,
+	first_name: string,
+	patronymic: string,
+	/**  A phone or an e-mail to answer to. */
+	contact: string,
+	/**  Optional: helps the fund find the person's record. */
+	snils: string,
+	topic: FundTopic | null,
+	question: string,
 };
 
 export type NextLevel = {

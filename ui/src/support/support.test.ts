@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldProblem } from '../shared/bindings';
-import { byField, charsLeft } from './support';
+import { FUND_FIELDS, byField, charsLeft } from './support';
 
 const p = (field: string, code: string) => ({ field, code }) as unknown as FieldProblem;
 
@@ -19,5 +19,26 @@ describe('the support form', () => {
     expect(charsLeft('', 4000)).toBe(4000);
     expect(charsLeft('  Пенсия  ', 4000)).toBe(3994);
     expect(charsLeft('ё'.repeat(4001), 4000)).toBe(0);
+  });
+});
+
+describe('the request to the fund', () => {
+  it('puts every problem at its field in the form order, the topic at its first choice', () => {
+    const got = byField(
+      [
+        { field: 'question', code: 'required' },
+        { field: 'contact', code: 'email_invalid' },
+        { field: 'surname', code: 'required' },
+        { field: 'topic', code: 'required' },
+        { field: 'message', code: 'required' },
+      ] as FieldProblem[],
+      FUND_FIELDS,
+    );
+    expect(got.map((p) => [p.field, p.id])).toEqual([
+      ['surname', 'fund-surname'],
+      ['contact', 'fund-contact'],
+      ['topic', 'fund-topic-pension'],
+      ['question', 'fund-question'],
+    ]);
   });
 });

@@ -10,10 +10,24 @@ export const FIELDS: { field: string; id: string; label: string }[] = [
   { field: 'diagnostics', id: 'support-diagnostics', label: 'support.diagnostics' },
 ];
 
+/** The fields of the request to the fund, in reading order. */
+export const FUND_FIELDS: { field: string; id: string; label: string }[] = [
+  { field: 'surname', id: 'fund-surname', label: 'fund.surname' },
+  { field: 'first_name', id: 'fund-first_name', label: 'fund.first_name' },
+  { field: 'patronymic', id: 'fund-patronymic', label: 'fund.patronymic' },
+  { field: 'contact', id: 'fund-contact', label: 'fund.contact' },
+  { field: 'snils', id: 'fund-snils', label: 'fund.snils' },
+  { field: 'topic', id: 'fund-topic-pension', label: 'fund.topic' },
+  { field: 'question', id: 'fund-question', label: 'fund.question' },
+];
+
 /** The problems by field, in the form's order; a field not on the form is dropped. */
-export function byField(problems: FieldProblem[]): { field: string; id: string; label: string; code: string }[] {
+export function byField(
+  problems: FieldProblem[],
+  fields: { field: string; id: string; label: string }[] = FIELDS,
+): { field: string; id: string; label: string; code: string }[] {
   const out = [];
-  for (const f of FIELDS) {
+  for (const f of fields) {
     const p = problems.find((x) => x.field === f.field);
     if (p) out.push({ ...f, code: String(p.code) });
   }

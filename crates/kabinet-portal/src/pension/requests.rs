@@ -44,7 +44,7 @@ pub const REQUESTS: Limit = Limit {
 
 /// Status asks for one number (guessing the contact is not a way in).
 pub const LOOKUPS: Limit = Limit {
-    max: 10,
+    max: 30,
     window: time::Duration::hours(1),
 };
 
@@ -63,6 +63,17 @@ fn request_number(id: &str, now: OffsetDateTime) -> String {
     let d = Sha256::digest(id.as_bytes());
     let n = u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) % 100_000_000;
     format!("СФР-{}-{n:08}", now.year())
+}
+
+/// A number as typed — «сфр-2026-…», «SFR 2026 …» or the 12 digits alone — in
+/// its one written form.
+fn normal_number(typed: &str) -> String {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 12 {
+        format!("СФР-{}-{}", &digits[..4], &digits[4..])
+    } else {
+        typed.trim().to_uppercase()
+    }
 }
 
 fn contact_hash(state: &AppState, contact: &Contact) -> String {
@@ -236,7 +247,7 @@ pub async fn status(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<FundRequestLookup>,
 ) -> AppResult<Json<FundRequestView>> {
-    let number = body.number.trim().to_uppercase();
+    let number = normal_number(&body.number);
     let not_found = || {
         AppError::new(
             ErrorCode::NotFound,
@@ -340,6 +351,20 @@ mod tests {
         assert!(n.starts_with("СФР-2026-"), "{n}");
         assert_eq!(n.chars().count(), "СФР-2026-".chars().count() + 8);
         assert_ne!(n, request_number("abd", now));
+    }
+
+    #[test]
+    fn a_number_is_found_however_it_is_typed() {
+        for typed in [
+            "СФР-2026-01234567",
+            "сфр-2026-01234567",
+            "SFR-2026-01234567",
+            " 2026 0123 4567 ",
+            "202601234567",
+        ] {
+            assert_eq!(normal_number(typed), "СФР-2026-01234567", "{typed}");
+        }
+        assert_eq!(normal_number("СФР-2026-123"), "СФР-2026-123");
     }
 
     #[test]
