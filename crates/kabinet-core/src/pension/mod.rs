@@ -25,4 +25,5 @@ pub const BUILT_IN_PARAMS_TOML: &str = include_str!("../../data/pension-params.t
 /// calculator writes — for the documents the portal renders.
 pub mod text {
     pub use super::calculator::wording::{ru, ru_date, ru_money, ru_points};
+    pub use super::record::letters::MONTHS_RU;
 }

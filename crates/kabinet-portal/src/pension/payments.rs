@@ -265,26 +265,15 @@ async fn account_of(conn: &mut AnyConnection, person: &str) -> Result<Option<Str
     .await
 }
 
-const MONTHS_RU: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-
 /// «за декабрь 2026 г.» / «for December 2026».
 pub(crate) fn month_words(m: PayMonth) -> (String, String) {
     let i = usize::from(u8::from(m.month)) - 1;
     (
-        format!("{} {} г.", MONTHS_RU[i], m.year),
+        format!(
+            "{} {} г.",
+            kabinet_core::pension::text::MONTHS_RU[i],
+            m.year
+        ),
         format!("{} {}", m.month, m.year),
     )
 }

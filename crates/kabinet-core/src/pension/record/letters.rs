@@ -26,7 +26,8 @@ pub struct Holder {
     pub sex: Option<crate::api::identity::Sex>,
 }
 
-const MONTHS_RU: [&str; 12] = [
+/// The months' names in Russian, nominative (as in «за декабрь 2026 г.»).
+pub const MONTHS_RU: [&str; 12] = [
     "январь",
     "февраль",
     "март",
