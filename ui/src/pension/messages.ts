@@ -265,7 +265,7 @@ const ru = {
   'disability.apply': 'Перейти к услуге',
   'disability.no_region': 'Меры поддержки региона зависят от того, где вы живёте. Укажите адрес в профиле — и они появятся здесь.',
   'disability.to_profile': 'Указать адрес',
-  'disability.unchecked': 'Сведения о мерах региона приведены для примера и не сверены с действующими актами региона.',
+  'disability.unchecked': 'Часть этих сведений приведена для примера и не сверена с действующими актами — уточните их в фонде или в органе социальной защиты.',
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
@@ -531,7 +531,7 @@ const en: Record<keyof typeof ru, string> = {
   'disability.apply': 'Go to the service',
   'disability.no_region': 'Your region\'s support depends on where you live. Add your address to your profile and it will show here.',
   'disability.to_profile': 'Add my address',
-  'disability.unchecked': 'The regional measures are shown as an example and have not been checked against the region\'s current acts.',
+  'disability.unchecked': 'Some of this is shown as an example and has not been checked against the current acts: ask the fund or social protection.',
 };
 
 export default { ru, en } satisfies Messages;

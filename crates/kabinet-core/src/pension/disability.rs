@@ -110,7 +110,7 @@ pub fn nsu_from(applied_on: Date) -> Date {
 }
 
 /// The set as of `today`: the newest choice in force (in kind with none), the
-/// next one waiting for its day, and when a choice made today would apply.
+/// nearest one waiting for its day, and when a choice made today would apply.
 /// `choices`: every choice decided, each with its first day, in any order.
 pub fn nsu(today: Date, choices: &[(Date, NsuChoice)]) -> NsuView {
     let current = choices
@@ -118,10 +118,11 @@ pub fn nsu(today: Date, choices: &[(Date, NsuChoice)]) -> NsuView {
         .filter(|(from, _)| *from <= today)
         .max_by_key(|(from, _)| *from)
         .map_or(NsuChoice::IN_KIND, |(_, c)| *c);
+    // The nearest one waiting: it is the next to take effect.
     let change = choices
         .iter()
         .filter(|(from, _)| *from > today)
-        .max_by_key(|(from, _)| *from)
+        .min_by_key(|(from, _)| *from)
         .map(|(from, choice)| NsuChange {
             from: *from,
             choice: *choice,
@@ -368,6 +369,16 @@ mod tests {
                 choice: all_money
             })
         );
+        // Two waiting: the nearer one is the next change.
+        let v = nsu(
+            today,
+            &[
+                (date!(2028 - 01 - 01), NsuChoice::IN_KIND),
+                (date!(2027 - 01 - 01), all_money),
+            ],
+        );
+        assert_eq!(v.change.map(|c| c.from), Some(date!(2027 - 01 - 01)));
+        assert_eq!(v.change.map(|c| c.choice), Some(all_money));
         // A waiting choice equal to today's is no change.
         let v = nsu(
             today,

@@ -93,7 +93,15 @@ pub(crate) async fn apply_nsu_choice(
     account: &str,
     now: OffsetDateTime,
 ) -> AppResult<bool> {
-    let (_, snils) = super::record::confirmed(conn, state, account).await?;
+    // An agency's own decision may reach here for anyone: below the standard
+    // level or outside the register there is nothing to apply.
+    let snils = match super::record::confirmed(conn, state, account).await {
+        Ok((_, snils)) => snils,
+        Err(e) if e.code() == kabinet_core::api::ErrorCode::StandardLevelRequired => {
+            return Ok(false);
+        }
+        Err(e) => return Err(e),
+    };
     if record_of(&snils).is_none() {
         return Ok(false);
     }

@@ -62,7 +62,7 @@ fn seal_context(id: &str) -> String {
 fn request_number(id: &str, now: OffsetDateTime) -> String {
     let d = Sha256::digest(id.as_bytes());
     let n = u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]) % 100_000_000;
-    format!("СФР-{}-{n:08}", now.year())
+    format!("СФР-{}-{n:08}", super::payments::moscow_today(now).year())
 }
 
 /// A number as typed — «сфр-2026-…», «SFR 2026 …» or the 12 digits alone — in
