@@ -532,29 +532,23 @@ fn letter_text(name: &str, address: &str, code: &str, now: OffsetDateTime) -> Ne
 }
 
 fn arrived_message(contact: &Contact) -> NewMessage {
-    let channel = contact.channel();
-    NewMessage {
-        channel,
-        to: contact.as_str().to_owned(),
-        subject: (channel == Channel::Email)
-            .then(|| "Заказное письмо / Registered letter".to_owned()),
-        body: "Кабинет: заказное письмо с кодом ждёт вас в почтовом отделении. Возьмите паспорт.\n\
+    NewMessage::to_contact(
+        contact,
+        || "Заказное письмо / Registered letter".to_owned(),
+        "Кабинет: заказное письмо с кодом ждёт вас в почтовом отделении. Возьмите паспорт.\n\
                Kabinet: a registered letter with your code is waiting at the post office. Bring your passport."
             .to_owned(),
-    }
+    )
 }
 
 fn verified_message(contact: &Contact) -> NewMessage {
-    let channel = contact.channel();
-    NewMessage {
-        channel,
-        to: contact.as_str().to_owned(),
-        subject: (channel == Channel::Email)
-            .then(|| "Подтверждённая учётная запись / Verified account".to_owned()),
-        body: "Кабинет: код из письма принят, ваша учётная запись теперь подтверждённая.\n\
+    NewMessage::to_contact(
+        contact,
+        || "Подтверждённая учётная запись / Verified account".to_owned(),
+        "Кабинет: код из письма принят, ваша учётная запись теперь подтверждённая.\n\
                Kabinet: the code from the letter is accepted; your account is now verified."
             .to_owned(),
-    }
+    )
 }
 
 #[cfg(test)]

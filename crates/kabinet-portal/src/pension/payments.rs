@@ -19,12 +19,12 @@
 
 use axum::Json;
 use axum::extract::State;
+use kabinet_core::api::ApiError;
 use kabinet_core::api::notifications::{EventKind, EventPayload};
 use kabinet_core::api::pension::{
     DeliveryChangeView, DeliveryMethod, DeliveryView, MyPensionView, PensionInPayment,
     PensionPaymentView, Texts,
 };
-use kabinet_core::api::{ApiError, Channel};
 use kabinet_core::pension::payments::{
     PayMonth, account_tail, amount_for, delivery_day_for, due_months, pay_date,
 };
@@ -322,21 +322,18 @@ async fn tell(
     else {
         return Ok(());
     };
-    let channel = contact.channel();
     let month = PayMonth::parse(&payment.month)
         .map(month_words)
         .unwrap_or_default();
-    let message = NewMessage {
-        channel,
-        to: contact.as_str().to_owned(),
-        subject: (channel == Channel::Email)
-            .then(|| "Пенсия зачислена / Pension credited".to_owned()),
-        body: format!(
+    let message = NewMessage::to_contact(
+        &contact,
+        || "Пенсия зачислена / Pension credited".to_owned(),
+        format!(
             "Кабинет: пенсия за {} зачислена. Подробности — в разделе «Моя пенсия».\n\
              Kabinet: the pension for {} is credited. See «My pension».",
             month.0, month.1
         ),
-    };
+    );
     messaging::send(&mut *conn, &message, now).await
 }
 

@@ -18,7 +18,7 @@ use kabinet_core::api::fund::{
     ANSWER_DAYS, FundRequestLookup, FundRequestStatus, FundRequestView, FundTopic, NewFundRequest,
 };
 use kabinet_core::api::pension::Texts;
-use kabinet_core::api::{ApiError, Channel, ErrorCode};
+use kabinet_core::api::{ApiError, ErrorCode};
 use kabinet_core::auth::contact::Contact;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -201,20 +201,17 @@ pub async fn submit(
     .bind(now.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    let channel = contact.channel();
     messaging::send(
         &mut tx,
-        &NewMessage {
-            channel,
-            to: contact.as_str().to_owned(),
-            subject: (channel == Channel::Email)
-                .then(|| format!("Обращение {number} / Request {number}")),
-            body: format!(
+        &NewMessage::to_contact(
+            &contact,
+            || format!("Обращение {number} / Request {number}"),
+            format!(
                 "Социальный фонд: обращение {number} зарегистрировано, ответ — до {}.\n\
                  Social Fund: request {number} is registered; the answer comes by {answer_by}.",
                 kabinet_core::pension::text::ru_date(answer_by)
             ),
-        },
+        ),
         now,
     )
     .await?;
@@ -320,19 +317,16 @@ pub async fn reply_job(state: AppState, payload: serde_json::Value) -> Result<Ou
     if answered.rows_affected() != 1 {
         return Ok(Outcome::Done);
     }
-    let channel = contact.channel();
     messaging::send(
         &mut tx,
-        &NewMessage {
-            channel,
-            to: contact.as_str().to_owned(),
-            subject: (channel == Channel::Email)
-                .then(|| format!("Ответ на обращение {number} / Answer to request {number}")),
-            body: format!(
+        &NewMessage::to_contact(
+            &contact,
+            || format!("Ответ на обращение {number} / Answer to request {number}"),
+            format!(
                 "Социальный фонд, ответ на обращение {number}:\n{}",
                 answer.ru
             ),
-        },
+        ),
         now,
     )
     .await?;

@@ -31,6 +31,23 @@ pub struct NewMessage {
     pub body: String,
 }
 
+impl NewMessage {
+    /// A message to `contact` by its own channel; the subject goes with e-mail only.
+    pub fn to_contact(
+        contact: &kabinet_core::auth::contact::Contact,
+        subject: impl FnOnce() -> String,
+        body: String,
+    ) -> Self {
+        let channel = contact.channel();
+        Self {
+            channel,
+            to: contact.as_str().to_owned(),
+            subject: (channel == Channel::Email).then(subject),
+            body,
+        }
+    }
+}
+
 pub fn channel_key(channel: Channel) -> &'static str {
     match channel {
         Channel::Sms => "sms",

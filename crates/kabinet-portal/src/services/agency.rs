@@ -25,7 +25,7 @@ use kabinet_core::api::applications::{
 };
 use kabinet_core::api::notifications::{ApplicationRef, EventKind, EventPayload};
 use kabinet_core::api::services::{ResultDelivery, Service};
-use kabinet_core::api::{ApiError, Channel, ErrorCode, FieldProblem};
+use kabinet_core::api::{ApiError, ErrorCode, FieldProblem};
 use kabinet_core::services::status::{DataProblem, Refusal, TransitionError, apply};
 use serde::Deserialize;
 use serde_json::json;
@@ -192,15 +192,12 @@ fn change_message(
     number: &str,
     s: &Status,
 ) -> NewMessage {
-    let channel = contact.channel();
     let (ru, en) = s.label();
-    NewMessage {
-        channel,
-        to: contact.as_str().to_owned(),
-        subject: (channel == Channel::Email)
-            .then(|| format!("Заявление {number} / Application {number}")),
-        body: format!("Кабинет: заявление {number} — {ru}.\nKabinet: application {number} — {en}."),
-    }
+    NewMessage::to_contact(
+        contact,
+        || format!("Заявление {number} / Application {number}"),
+        format!("Кабинет: заявление {number} — {ru}.\nKabinet: application {number} — {en}."),
+    )
 }
 
 fn queue_message(id: &str, number: &str, service_id: &str, state: &str, p: u32) -> EventPayload {

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use kabinet_core::api::notifications::{EventKind, EventPayload};
 use kabinet_core::api::pension::Texts;
 use kabinet_core::api::support::{NewTicket, TicketList, TicketStatus, TicketTopic, TicketView};
-use kabinet_core::api::{ApiError, Channel, ErrorCode, FieldProblem};
+use kabinet_core::api::{ApiError, ErrorCode, FieldProblem};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -296,19 +296,16 @@ pub async fn reply_job(state: AppState, payload: serde_json::Value) -> Result<Ou
     let (_, contact) = accounts::level_and_contact(&mut *tx, &account)
         .await
         .map_err(|e| JobError::retry(format!("{e:?}")))?;
-    let channel = contact.channel();
     messaging::send(
         &mut tx,
-        &NewMessage {
-            channel,
-            to: contact.as_str().to_owned(),
-            subject: (channel == Channel::Email)
-                .then(|| format!("Обращение {number} / Request {number}")),
-            body: format!(
+        &NewMessage::to_contact(
+            &contact,
+            || format!("Обращение {number} / Request {number}"),
+            format!(
                 "Кабинет: на обращение {number} есть ответ — он в приложении.\n\
                  Kabinet: your request {number} has an answer — see the app."
             ),
-        },
+        ),
         now,
     )
     .await?;
