@@ -7,6 +7,7 @@
 #      keyring (gnome-keyring in a private D-Bus session)
 #   3. UI: type check (svelte-check) and logic (vitest)
 #   4. end to end: WebDriver drives the real app binary with its embedded portal
+#      (and, for the offline outbox, with a standalone portal process it stops)
 # Exits non-zero on the first failing group; prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +66,7 @@ summary+=("vitest: $(matching "$work/vitest.log" 'Tests +[0-9]' | tail -n1 | sed
 [ "$ui_status" = 0 ] || { printf '%s\n' "${summary[@]}"; exit 1; }
 
 step "end to end (WebDriver drives the real app binary)"
-cargo build -p kabinet --bin kabinet --quiet
+cargo build -p kabinet --bin kabinet -p kabinet-portal --bin kabinet-portal --quiet
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/kabinet"
 e2e_status=0; logged "$work/e2e.log" tests/e2e/run.sh "$bin" || e2e_status=$?
 summary+=("e2e: $(matching "$work/e2e.log" '^# (pass|fail) ' | tr '\n' ' ')")

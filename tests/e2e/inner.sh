@@ -51,6 +51,9 @@ for _ in $(seq 100); do
     sleep 0.2
 done
 
+# The standalone portal (outbox.test.mjs stops and starts one): beside the app
+# binary unless given.
+export KABINET_PORTAL_BIN="${KABINET_PORTAL_BIN:-$(dirname "$bin")/kabinet-portal}"
 export KABINET_BIN="$bin" WEBDRIVER_URL="http://127.0.0.1:$port" TAURI_DRIVER="$driver"
 set +e
 # KABINET_E2E_ONLY=keyboard runs only keyboard.test.mjs (while working on one file)

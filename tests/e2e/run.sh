@@ -5,7 +5,8 @@
 #   tests/e2e/run.sh [/abs/path/to/kabinet]
 #
 # The binary defaults to $KABINET_BIN, else $CARGO_TARGET_DIR/debug/kabinet, else
-# target/debug/kabinet; build it first (UI, then `cargo build -p kabinet`).
+# target/debug/kabinet; build it first (UI, then `cargo build -p kabinet`). The portal
+# binary (for outbox.test.mjs) is $KABINET_PORTAL_BIN, else kabinet-portal beside it.
 # Needs: Xvfb, WebKitWebDriver (webkit2gtk-driver), dbus-run-session, gnome-keyring,
 # secret-tool (libsecret-tools), node >= 20, tauri-driver (cargo install tauri-driver
 # --locked --version '^2'; looked up in PATH and ~/.cargo/bin).
