@@ -138,3 +138,35 @@ test('a standard citizen applies and follows the application to its decision', a
     await app.quit();
   }
 });
+
+test('the monthly cash payment by application: the certificate checked by the fund, the payment assigned', async () => {
+  // The same data folder: the demo citizen is still signed in at the standard level.
+  const app = await App.launch(launcher);
+  try {
+    await app.waitScreen('home');
+    await app.click('#home-services');
+    await app.waitScreen('services');
+    await app.type('#services-query', 'едв ветеран');
+    await app.click('[data-testid="services-results"] [data-service="sfr-edv"]');
+    await app.click('#apply');
+    await app.waitFor('[data-testid="form-prefilled"]');
+    await app.click('#form-category-combat_veteran');
+    await app.type('#form-certificate-series', 'РМ1');
+    await app.type('#form-certificate-number', '417205');
+    await app.type('#form-certificate-issued_on', '08.05.2019');
+    await app.click('#form-consent');
+    await app.click('#form-submit');
+    // A series with a digit is named at its field; the rest is kept.
+    await app.waitFor('#form-certificate-series[aria-invalid="true"]');
+    assert.equal(await app.script('return document.querySelector("#form-certificate-number").value'), '417205');
+    await app.type('#form-certificate-series', 'РМ');
+    await app.click('#form-submit');
+    await app.waitFor('[data-testid="application-sent"]');
+    await app.click('#open-applications');
+    await app.waitScreen('applications');
+    const edv = '[data-testid="application"][data-service="sfr-edv"]';
+    await app.waitFor(`${edv}[data-state="ready"]`, { timeout: 60000 });
+  } finally {
+    await app.quit();
+  }
+});

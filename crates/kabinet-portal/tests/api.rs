@@ -72,3 +72,6 @@ mod disability;
 
 #[path = "api/fund_requests.rs"]
 mod fund_requests;
+
+#[path = "api/edv.rs"]
+mod edv;

@@ -4,6 +4,7 @@
 
 pub mod calculator;
 pub mod disability;
+pub mod edv;
 pub mod payments;
 pub mod record;
 

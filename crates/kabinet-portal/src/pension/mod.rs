@@ -8,6 +8,7 @@
 pub mod demo;
 pub mod disability;
 pub mod documents;
+pub mod edv;
 pub mod payments;
 pub mod record;
 pub mod reports;

@@ -512,11 +512,14 @@ impl Checked {
     }
 }
 
-/// The fund changes the delivery only of a pension it pays, and the set of social
-/// services only of someone in the disability register.
+/// The fund changes the delivery only of a pension it pays, the set of social
+/// services only of someone in the disability register, and assigns the EDV by
+/// application only on a certificate the issuing authority's register holds for
+/// the applicant.
 async fn fund_check(
     conn: &mut AnyConnection,
     state: &AppState,
+    application_id: &str,
     service_id: &str,
     account: &str,
 ) -> AppResult<Checked> {
@@ -537,6 +540,15 @@ async fn fund_check(
                 Checked::Refused(
                     "В федеральном реестре инвалидов нет сведений о вас: набор социальных услуг положен тем, кто получает ежемесячную денежную выплату. Если инвалидность установлена недавно, сведения поступят в реестр из бюро медико-социальной экспертизы",
                 )
+            }
+        }
+        kabinet_core::pension::edv::EDV_SERVICE => {
+            match crate::pension::edv::check(conn, state, application_id, account)
+                .await?
+                .refusal()
+            {
+                None => Checked::Eligible,
+                Some(reason) => Checked::Refused(reason),
             }
         }
         _ => Checked::No,
@@ -625,7 +637,7 @@ pub async fn agency_job(state: AppState, payload: serde_json::Value) -> Result<O
     }
     let service_id: String = row.try_get("service_id")?;
     let account: String = row.try_get("account_id")?;
-    let checked = fund_check(&mut conn, &state, &service_id, &account)
+    let checked = fund_check(&mut conn, &state, &id, &service_id, &account)
         .await
         .map_err(|e| JobError::retry(format!("{e:?}")))?;
     drop(conn);

@@ -41,6 +41,7 @@ fn decision_pdf(
     applied: OffsetDateTime,
     agency_number: Option<&str>,
     applicant: &str,
+    details: Option<&str>,
     now: OffsetDateTime,
 ) -> AppResult<Vec<u8>> {
     let mut pdf = Pdf::new("Уведомление о результате предоставления услуги", now);
@@ -59,12 +60,14 @@ fn decision_pdf(
         .paragraph(&format!(
             "Решение: услуга предоставлена {}.",
             ru_date(moscow(now).date())
-        ))
-        .gap()
-        .paragraph(
-            "Уведомление подписано электронной подписью портала «Кабинет». Подлинность \
+        ));
+    if let Some(d) = details {
+        pdf.paragraph(d);
+    }
+    pdf.gap().paragraph(
+        "Уведомление подписано электронной подписью портала «Кабинет». Подлинность \
              проверяется приложением «Кабинет», в том числе без подключения к интернету.",
-        );
+    );
     pdf.render().map_err(AppError::internal)
 }
 
@@ -122,6 +125,16 @@ pub(super) async fn issue(
         let applied = OffsetDateTime::from_unix_timestamp(row.try_get("created_at")?)
             .map_err(AppError::internal)?;
         let agency_number: Option<String> = row.try_get("agency_number")?;
+        // What the decision itself set, for a service whose decision says more.
+        let details = if service_id == kabinet_core::pension::edv::EDV_SERVICE {
+            let answers = super::applications::answers_of(&mut *conn, state, id).await?;
+            Some(crate::pension::edv::decision_text(
+                &answers,
+                moscow(applied).date(),
+            )?)
+        } else {
+            None
+        };
         let pdf = decision_pdf(
             &service.title.ru,
             &authority,
@@ -129,6 +142,7 @@ pub(super) async fn issue(
             applied,
             agency_number.as_deref(),
             &applicant,
+            details.as_deref(),
             now,
         )?;
         (format!("Результат услуги {number}.pdf"), pdf)

@@ -29,7 +29,7 @@ fn basic(surname: &str, first_name: &str, birth_date: &str, snils: &str) -> Valu
 
 /// The result of application `id` as the applicant gets it: verified under the
 /// pinned CA (and not once a byte changes), its PDF's text squashed.
-async fn result(t: &T, token: &str, id: &str) -> (SignedFile, String) {
+pub(crate) async fn result(t: &T, token: &str, id: &str) -> (SignedFile, String) {
     let r = t
         .get(&format!("/me/applications/{id}/result"), Some(token))
         .await
