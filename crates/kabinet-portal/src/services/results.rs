@@ -33,17 +33,29 @@ fn moscow(t: OffsetDateTime) -> OffsetDateTime {
     t.to_offset(time::macros::offset!(+3))
 }
 
-/// The notice of a decision for a service without a document of its own.
-fn decision_pdf(
-    title: &str,
-    authority: &str,
-    number: &str,
+/// What a decision notice names.
+struct Notice<'a> {
+    title: &'a str,
+    authority: &'a str,
+    number: &'a str,
     applied: OffsetDateTime,
-    agency_number: Option<&str>,
-    applicant: &str,
-    details: Option<&str>,
-    now: OffsetDateTime,
-) -> AppResult<Vec<u8>> {
+    agency_number: Option<&'a str>,
+    applicant: &'a str,
+    /// What the decision itself set, for a service whose decision says more.
+    details: Option<&'a str>,
+}
+
+/// The notice of a decision for a service without a document of its own.
+fn decision_pdf(n: &Notice<'_>, now: OffsetDateTime) -> AppResult<Vec<u8>> {
+    let Notice {
+        title,
+        authority,
+        number,
+        applied,
+        agency_number,
+        applicant,
+        details,
+    } = *n;
     let mut pdf = Pdf::new("Уведомление о результате предоставления услуги", now);
     pdf.heading("Уведомление о результате предоставления государственной услуги")
         .paragraph(&format!("Услуга: {title}"))
@@ -125,7 +137,6 @@ pub(super) async fn issue(
         let applied = OffsetDateTime::from_unix_timestamp(row.try_get("created_at")?)
             .map_err(AppError::internal)?;
         let agency_number: Option<String> = row.try_get("agency_number")?;
-        // What the decision itself set, for a service whose decision says more.
         let details = if service_id == kabinet_core::pension::edv::EDV_SERVICE {
             let answers = super::applications::answers_of(&mut *conn, state, id).await?;
             Some(crate::pension::edv::decision_text(
@@ -136,13 +147,15 @@ pub(super) async fn issue(
             None
         };
         let pdf = decision_pdf(
-            &service.title.ru,
-            &authority,
-            &number,
-            applied,
-            agency_number.as_deref(),
-            &applicant,
-            details.as_deref(),
+            &Notice {
+                title: &service.title.ru,
+                authority: &authority,
+                number: &number,
+                applied,
+                agency_number: agency_number.as_deref(),
+                applicant: &applicant,
+                details: details.as_deref(),
+            },
             now,
         )?;
         (format!("Результат услуги {number}.pdf"), pdf)
