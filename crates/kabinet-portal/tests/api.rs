@@ -75,3 +75,6 @@ mod fund_requests;
 
 #[path = "api/edv.rs"]
 mod edv;
+
+#[path = "api/recovery.rs"]
+mod recovery;

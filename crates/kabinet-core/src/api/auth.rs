@@ -83,6 +83,43 @@ impl std::fmt::Debug for SetPassword {
     }
 }
 
+/// Recovering access («Забыли пароль?»), step 1: the login — a phone or e-mail, or,
+/// for an account at the standard level, the SNILS or the passport's series and
+/// number (`4517 175058`). The answer never says whether an account exists.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StartRecovery {
+    pub login: String,
+}
+
+impl std::fmt::Debug for StartRecovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StartRecovery { .. }")
+    }
+}
+
+/// A recovery in progress: a code went to the account's confirmed phone or
+/// e-mail, if the login named an account (the view is the same either way). Then
+/// the code (`ConfirmCode`), then a new password (`SetPassword`), which ends every
+/// other session and signs in. `id` is a 256-bit capability, kept like a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryView {
+    pub id: String,
+    /// `awaiting_code` → `awaiting_password` → `complete`.
+    pub step: RegistrationStep,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub code_expires_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub resend_available_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: OffsetDateTime,
+}
+
 /// Sign in with a phone (any spelling) or an e-mail, and the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -28,6 +28,10 @@
 //! | `POST /api/v1/registrations/{id}/resend`        | `{}`                  | 202 [`RegistrationView`]      |
 //! | `POST /api/v1/registrations/{id}/confirm`       | [`ConfirmCode`]       | [`RegistrationView`]          |
 //! | `POST /api/v1/registrations/{id}/password`      | [`SetPassword`]       | 201 [`SessionGrant`]          |
+//! | `POST /api/v1/recoveries`                       | [`StartRecovery`]     | 202 [`RecoveryView`]          |
+//! | `POST /api/v1/recoveries/{id}/resend`           | `{}`                  | 202 [`RecoveryView`]          |
+//! | `POST /api/v1/recoveries/{id}/confirm`          | [`ConfirmCode`]       | [`RecoveryView`]              |
+//! | `POST /api/v1/recoveries/{id}/password`         | [`SetPassword`]       | 201 [`SessionGrant`]          |
 //! | `POST /api/v1/sessions`                         | [`SignIn`]            | 201 [`SessionGrant`]          |
 //! | `POST /api/v1/sessions/refresh`                 | [`RefreshSession`]    | [`SessionGrant`]              |
 //! | `DELETE /api/v1/sessions/current`  (Bearer)     | —                     | 204                           |
@@ -67,8 +71,8 @@ pub mod staff;
 pub mod support;
 
 pub use auth::{
-    ConfirmCode, RefreshSession, RegistrationStep, RegistrationView, SessionGrant, SetPassword,
-    SignIn, StartRegistration,
+    ConfirmCode, RecoveryView, RefreshSession, RegistrationStep, RegistrationView, SessionGrant,
+    SetPassword, SignIn, StartRecovery, StartRegistration,
 };
 pub use demo::{DemoOperator, OutboxList, OutboxMessage};
 pub use identity::{
@@ -197,6 +201,13 @@ pub enum ErrorCode {
     RegistrationWrongStep,
     /// The registration is unknown or has expired: start again.
     RegistrationNotFound,
+    // --- recovery ---
+    /// Not a phone, an e-mail, a SNILS or a passport's series and number.
+    LoginInvalid,
+    /// The recovery is unknown or has expired: start again.
+    RecoveryNotFound,
+    /// The recovery is not at the step this request belongs to.
+    RecoveryWrongStep,
     // --- password ---
     PasswordTooShort,
     PasswordTooLong,

@@ -1,9 +1,11 @@
 //! Authentication: registration of a simplified account (name + contact → code →
-//! password), sessions (sign-in, refresh, sign-out) and password hashing. Owns the
-//! tables `registrations`, `code_sends`, `sessions`, `auth_failures`; reads and
+//! password), sessions (sign-in, refresh, sign-out), recovering access (login →
+//! code → new password) and password hashing. Owns the tables `registrations`,
+//! `recoveries`, `code_sends`, `sessions`, `auth_failures`; reads and
 //! writes accounts only through [`crate::identity::accounts`].
 
 pub mod passwords;
+pub mod recovery;
 pub mod registration;
 pub mod sessions;
 
@@ -20,6 +22,10 @@ use crate::platform::state::AppState;
     registration::resend,
     registration::confirm,
     registration::set_password,
+    recovery::start,
+    recovery::resend,
+    recovery::confirm,
+    recovery::set_password,
     sessions::sign_in,
     sessions::refresh,
     sessions::sign_out,
@@ -36,6 +42,10 @@ pub fn router() -> Router<AppState> {
             "/registrations/{id}/password",
             post(registration::set_password),
         )
+        .route("/recoveries", post(recovery::start))
+        .route("/recoveries/{id}/resend", post(recovery::resend))
+        .route("/recoveries/{id}/confirm", post(recovery::confirm))
+        .route("/recoveries/{id}/password", post(recovery::set_password))
         .route("/sessions", post(sessions::sign_in))
         .route("/sessions/refresh", post(sessions::refresh))
         .route("/sessions/current", delete(sessions::sign_out))

@@ -109,11 +109,12 @@ fn wrong_step(step: RegistrationStep) -> AppError {
 /// Sends a code (or the "already registered" notice) as part of `tx`, which the
 /// caller opened with [`send_guard`] and commits (then wakes the jobs): counts the
 /// send against the destination's and the client's limits, puts the message and
-/// its delivery job in the outbox — a rolled-back request sends nothing.
-async fn send_in(
+/// its delivery job in the outbox — a rolled-back request sends nothing. `None`:
+/// counted, nothing sent (a recovery for a login that names no account).
+pub(super) async fn send_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     guard: &SendGuard,
-    message: NewMessage,
+    message: Option<NewMessage>,
     now: OffsetDateTime,
 ) -> AppResult<()> {
     sqlx::query("INSERT INTO code_sends (destination_hash, sent_at) VALUES ($1, $2)")
@@ -122,7 +123,9 @@ async fn send_in(
         .execute(&mut **tx)
         .await?;
     limits::record(tx, &guard.client, now).await?;
-    messaging::send(tx, &message, now).await?;
+    if let Some(message) = message {
+        messaging::send(tx, &message, now).await?;
+    }
     Ok(())
 }
 
@@ -145,7 +148,7 @@ async fn commit_send(
 }
 
 /// The subjects one send is counted under.
-struct SendGuard {
+pub(super) struct SendGuard {
     destination: String,
     client: String,
 }
@@ -159,8 +162,19 @@ async fn send_guard<'a>(
     client: &Client,
     now: OffsetDateTime,
 ) -> AppResult<(sqlx::Transaction<'a, sqlx::Any>, SendGuard)> {
+    send_guard_to(state, destination_hash(state, contact), client, now).await
+}
+
+/// [`send_guard`] for a destination given by its hash (a recovery for a login
+/// that names no account counts under the login's own).
+pub(super) async fn send_guard_to<'a>(
+    state: &'a AppState,
+    destination: String,
+    client: &Client,
+    now: OffsetDateTime,
+) -> AppResult<(sqlx::Transaction<'a, sqlx::Any>, SendGuard)> {
     let guard = SendGuard {
-        destination: destination_hash(state, contact),
+        destination,
         client: state.key.hash("client-sends", &[client.0.as_bytes()]),
     };
     let mut tx = state.db.pool.begin().await?;
@@ -181,7 +195,7 @@ async fn send_guard<'a>(
 
 /// `Some(at)`: no code may go to this destination before `at` (the resend
 /// interval, the 10-minute window, the daily cap).
-async fn next_send(
+pub(super) async fn next_send(
     conn: &mut sqlx::AnyConnection,
     destination: &str,
     now: OffsetDateTime,
@@ -200,7 +214,7 @@ async fn next_send(
 
 /// Limits count per destination; an e-mail's `+tag` counts with its base address
 /// (`anna+1@example.org` is `anna@example.org`).
-fn destination_hash(state: &AppState, contact: &Contact) -> String {
+pub(super) fn destination_hash(state: &AppState, contact: &Contact) -> String {
     let address = contact.as_str();
     let base = match (contact.channel(), address.split_once('@')) {
         (kabinet_core::api::Channel::Email, Some((local, domain))) => {
@@ -218,7 +232,7 @@ fn code_hash(state: &AppState, id_hash: &str, code: &str) -> String {
         .hash("code", &[id_hash.as_bytes(), code.as_bytes()])
 }
 
-fn new_code() -> String {
+pub(super) fn new_code() -> String {
     codes::format_code(OsRng.gen_range(0..1_000_000))
 }
 
@@ -327,7 +341,7 @@ fn message_for(contact: &Contact, taken: bool, code: &str) -> NewMessage {
 }
 
 /// Too many wrong codes: nothing is taken or sent until `until`.
-fn locked_out(until: OffsetDateTime) -> AppError {
+pub(super) fn locked_out(until: OffsetDateTime) -> AppError {
     AppError::new(
         ErrorCode::CodeAttemptsExhausted,
         "too many wrong codes; the registration is locked for 15 minutes, then ask for a new code",
@@ -336,7 +350,7 @@ fn locked_out(until: OffsetDateTime) -> AppError {
     .retry_at(until)
 }
 
-fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
+pub(super) fn resend_too_soon(retry_at: OffsetDateTime) -> AppError {
     AppError::new(ErrorCode::ResendTooSoon, "a new code cannot be sent yet").retry_at(retry_at)
 }
 
@@ -380,7 +394,7 @@ pub async fn start(
     .bind(expires_at.unix_timestamp())
     .execute(&mut *tx)
     .await?;
-    send_in(&mut tx, &guard, message, now).await?;
+    send_in(&mut tx, &guard, Some(message), now).await?;
     let answer = commit_send(&state, tx, &idem, &id).await?;
     tracing::info!(channel = ?contact.channel(), "registration started");
     Ok(answer)
@@ -430,7 +444,7 @@ pub async fn resend(
         // Another request changed it meanwhile (a concurrent resend or confirm).
         return Err(resend_too_soon(now + codes::RESEND_INTERVAL));
     }
-    send_in(&mut tx, &guard, message, now).await?;
+    send_in(&mut tx, &guard, Some(message), now).await?;
     commit_send(&state, tx, &idem, &id).await
 }
 

@@ -128,6 +128,32 @@ impl Sessions<'_> {
         }
     }
 
+    /// Ends every live session of the account inside the caller's transaction
+    /// (a password reset, «выйти на всех устройствах»); returns how many. The
+    /// caller forgets them ([`Self::forget_account`]) once it has committed.
+    pub async fn end_all(
+        &self,
+        conn: &mut AnyConnection,
+        account_id: &str,
+        now: OffsetDateTime,
+    ) -> AppResult<u64> {
+        Ok(sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.unix_timestamp())
+        .bind(account_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+    }
+
+    /// Every cached lookup of the account's sessions goes at once.
+    pub fn forget_account(&self, account_id: &str) {
+        self.state
+            .session_cache
+            .evict(|_, s| s.authenticated.account_id == account_id);
+    }
+
     /// This instance ended or changed the session: its cached lookups go at once.
     pub fn forget(&self, session_id: &str) {
         self.state
@@ -233,12 +259,20 @@ impl Sessions<'_> {
     }
 }
 
-fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
+pub(crate) fn login_subject(state: &AppState, login: &str) -> (String, Option<Contact>) {
     let contact = Contact::parse(login).ok();
     let normalised = contact
         .as_ref()
         .map_or_else(|| login.trim().to_lowercase(), |c| c.as_str().to_owned());
     (state.key.hash("login", &[normalised.as_bytes()]), contact)
+}
+
+/// The subject of one login's failures from one client.
+pub(crate) fn pair_subject(state: &AppState, login_subject: &str, client: &Client) -> String {
+    state.key.hash(
+        "login-client",
+        &[login_subject.as_bytes(), client.0.as_bytes()],
+    )
 }
 
 /// A session as [`Sessions::authenticate`] found it, kept a moment.
@@ -259,10 +293,7 @@ pub async fn sign_in(
 ) -> AppResult<Answered> {
     let password = SecretString::from(body.password.clone());
     let (login_subject, contact) = login_subject(&state, &body.login);
-    let pair_subject = state.key.hash(
-        "login-client",
-        &[login_subject.as_bytes(), client.0.as_bytes()],
-    );
+    let pair_subject = pair_subject(&state, &login_subject, &client);
     let client_subject = state.key.hash("client", &[client.0.as_bytes()]);
     let sessions = state.sessions();
     let per_window = |max| limits::Limit {

@@ -259,8 +259,44 @@ pub async fn reset_failed_sign_ins<'e, E: Executor<'e, Database = Any>>(
         .map(|_| ())
 }
 
+/// Who the account belongs to, as the password policy and a recovery need it:
+/// surname, first name and the confirmed contact.
+pub async fn owner<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+) -> AppResult<(String, String, Contact)> {
+    let row = sqlx::query("SELECT surname, first_name, contact FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    let contact: String = row.try_get("contact")?;
+    Ok((
+        row.try_get("surname")?,
+        row.try_get("first_name")?,
+        Contact::parse(&contact)
+            .map_err(|_| AppError::internal("stored contact does not parse"))?,
+    ))
+}
+
+/// A new password (recovery): the run of failures ends and password sign-in,
+/// if it was disabled, is enabled again.
+pub async fn set_password<'e, E: Executor<'e, Database = Any>>(
+    db: E,
+    id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, failed_sign_ins = 0, password_disabled_at = NULL          WHERE id = $2",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
 /// Re-enables password sign-in for the account with this contact (the admin
-/// command, until recovery lands). `Ok(false)`: no such account.
+/// command; a recovery does it too). `Ok(false)`: no such account.
 pub async fn enable_password_sign_in<'e, E: Executor<'e, Database = Any>>(
     db: E,
     contact: &Contact,

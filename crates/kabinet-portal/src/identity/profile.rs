@@ -158,6 +158,53 @@ pub async fn snils_hash_of(
     )
 }
 
+/// The keyed hash of a passport's series and number.
+pub fn passport_hash(
+    state: &AppState,
+    p: &kabinet_core::identity::passport::PassportNumber,
+) -> String {
+    state
+        .key
+        .hash("passport", &[p.series().as_bytes(), p.number().as_bytes()])
+}
+
+/// The account at the standard level or higher whose holder is confirmed by
+/// this SNILS, if there is one (recovery by SNILS).
+pub async fn confirmed_holder_of_snils(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    snils: &kabinet_core::identity::snils::Snils,
+) -> AppResult<Option<String>> {
+    let hash = state.key.hash("snils", &[snils.digits().as_bytes()]);
+    Ok(sqlx::query_scalar(
+        "SELECT account_id FROM profiles WHERE snils_hash = $1 AND snils_confirmed = 1",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The account at the standard level or higher whose checked passport this is
+/// (recovery by passport). A passport submitted by two accounts (a typo, a
+/// stolen passport) names none of them.
+pub async fn holder_of_passport(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    passport: &kabinet_core::identity::passport::PassportNumber,
+) -> AppResult<Option<String>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT p.account_id FROM profiles p JOIN accounts a ON a.id = p.account_id \
+         WHERE p.passport_hash = $1 AND p.snils_confirmed = 1 AND a.level <> 'simplified'",
+    )
+    .bind(passport_hash(state, passport))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(match ids.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
+}
+
 /// The account that submitted this SNILS: its confirmed holder if there is one,
 /// else the latest submission (checks still running).
 pub async fn account_by_snils(
@@ -334,16 +381,18 @@ pub async fn submit(
 
     let sealed = state.key.seal(&seal_context(account), &submitted);
     sqlx::query(
-        "INSERT INTO profiles (account_id, data_sealed, data_hash, snils_hash, snils_confirmed, inn, submitted_at) \
-         VALUES ($1, $2, $3, $4, 0, NULL, $5) ON CONFLICT (account_id) DO UPDATE SET \
+        "INSERT INTO profiles (account_id, data_sealed, data_hash, snils_hash, snils_confirmed, inn, submitted_at, \
+         passport_hash) VALUES ($1, $2, $3, $4, 0, NULL, $5, $6) ON CONFLICT (account_id) DO UPDATE SET \
          data_sealed = excluded.data_sealed, data_hash = excluded.data_hash, snils_hash = excluded.snils_hash, \
-         snils_confirmed = 0, inn = NULL, submitted_at = excluded.submitted_at",
+         snils_confirmed = 0, inn = NULL, submitted_at = excluded.submitted_at, \
+         passport_hash = excluded.passport_hash",
     )
     .bind(account)
     .bind(&sealed)
     .bind(&data_hash)
     .bind(&snils_hash)
     .bind(now.unix_timestamp())
+    .bind(passport_hash(&state, profile.passport().number()))
     .execute(&mut *tx)
     .await?;
     // A new submission replaces the last one's checks (their jobs find nothing).

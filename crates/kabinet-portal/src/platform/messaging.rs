@@ -80,6 +80,37 @@ pub fn code_message(channel: Channel, to: &str, code: &str) -> NewMessage {
     }
 }
 
+/// A code to recover access, to the account's confirmed contact.
+pub fn recovery_code_message(
+    contact: &kabinet_core::auth::contact::Contact,
+    code: &str,
+) -> NewMessage {
+    NewMessage::to_contact(
+        contact,
+        || "Восстановление доступа / Access recovery".to_owned(),
+        format!(
+            "Код для восстановления доступа к Кабинету: {code}. Он действует 10 минут. Никому его не \
+             сообщайте. Если вы не восстанавливаете доступ — просто проигнорируйте сообщение: пароль \
+             не изменится.\n\
+             Your Kabinet access recovery code: {code}. Valid for 10 minutes. Do not share it. If you \
+             are not recovering access, ignore this message: your password stays as it is."
+        ),
+    )
+}
+
+/// Told after a password was set by recovery: every other session was ended.
+pub fn password_reset_message(contact: &kabinet_core::auth::contact::Contact) -> NewMessage {
+    NewMessage::to_contact(
+        contact,
+        || "Пароль изменён / Password changed".to_owned(),
+        "Пароль от Кабинета изменён через восстановление доступа; все прежние входы завершены. \
+         Если это были не вы, сразу восстановите доступ снова и обратитесь в поддержку.\n\
+         Your Kabinet password was changed through access recovery; every earlier sign-in was \
+         ended. If it was not you, recover access again at once and contact support."
+            .to_owned(),
+    )
+}
+
 /// Sent instead of a code when the contact already belongs to an account.
 pub fn already_registered_message(channel: Channel, to: &str) -> NewMessage {
     let what_ru = if channel == Channel::Email {

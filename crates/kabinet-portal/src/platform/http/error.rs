@@ -17,9 +17,11 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        NotFound | RegistrationNotFound | PaperReceiptNotFound => StatusCode::NOT_FOUND,
+        NotFound | RegistrationNotFound | RecoveryNotFound | PaperReceiptNotFound => {
+            StatusCode::NOT_FOUND
+        }
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid => {
+        Required | NameInvalid | ContactInvalid | PhoneInvalid | EmailInvalid | LoginInvalid => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         ValidationFailed
@@ -54,7 +56,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         | PasswordTooCommon
         | PasswordContainsPersonalData => StatusCode::UNPROCESSABLE_ENTITY,
         ResendTooSoon | RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        RegistrationWrongStep => StatusCode::CONFLICT,
+        RegistrationWrongStep | RecoveryWrongStep => StatusCode::CONFLICT,
         InvalidCredentials | Unauthenticated | SessionExpired => StatusCode::UNAUTHORIZED,
         SignInDisabled => StatusCode::FORBIDDEN,
         OperatorWrongOffice | OperatorOwnAccount => StatusCode::FORBIDDEN,
