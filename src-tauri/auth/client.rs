@@ -1,8 +1,8 @@
 //! The auth endpoints of the portal API: registration, sessions, the account.
 
 use kabinet_core::api::{
-    AccountView, ConfirmCode, RefreshSession, RegistrationView, SessionGrant, SetPassword, SignIn,
-    StartRegistration,
+    AccountView, ConfirmCode, RecoveryView, RefreshSession, RegistrationView, SessionGrant,
+    SetPassword, SignIn, StartRecovery, StartRegistration,
 };
 use kabinet_core::secret::SecretString as Secret;
 use reqwest::Method;
@@ -57,6 +57,46 @@ impl PortalClient {
     ) -> AppResult<SessionGrant> {
         self.post(
             &format!("/registrations/{}/password", path_segment(id)?),
+            body,
+            key,
+            None,
+        )
+        .await
+    }
+
+    pub async fn start_recovery(
+        &self,
+        body: &StartRecovery,
+        key: &IdempotencyKey,
+    ) -> AppResult<RecoveryView> {
+        self.post("/recoveries", body, key, None).await
+    }
+
+    /// A recovery's step: `resend` (`{}`), `confirm` ([`ConfirmCode`]).
+    pub async fn recovery_step<B: serde::Serialize>(
+        &self,
+        id: &Secret,
+        step: &str,
+        body: &B,
+        key: &IdempotencyKey,
+    ) -> AppResult<RecoveryView> {
+        self.post(
+            &format!("/recoveries/{}/{step}", path_segment(id)?),
+            body,
+            key,
+            None,
+        )
+        .await
+    }
+
+    pub async fn recovery_password(
+        &self,
+        id: &Secret,
+        body: &SetPassword,
+        key: &IdempotencyKey,
+    ) -> AppResult<SessionGrant> {
+        self.post(
+            &format!("/recoveries/{}/password", path_segment(id)?),
             body,
             key,
             None,

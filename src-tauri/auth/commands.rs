@@ -3,7 +3,7 @@
 use kabinet_core::secret::SecretString as Secret;
 use tauri::State;
 
-use super::dto::{Account, RegisterInput, Registration};
+use super::dto::{Account, Recovery, RegisterInput, Registration};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -79,4 +79,47 @@ pub async fn sign_out(state: State<'_, Kabinet>, idempotency_key: String) -> Res
 #[specta::specta]
 pub async fn account(state: State<'_, Kabinet>) -> Result<Account, AppError> {
     state.account().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_start(
+    state: State<'_, Kabinet>,
+    login: String,
+    idempotency_key: String,
+) -> Result<Recovery, AppError> {
+    state.recovery_start(login, &idempotency_key).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_resend(
+    state: State<'_, Kabinet>,
+    idempotency_key: String,
+) -> Result<Recovery, AppError> {
+    state.recovery_resend(&idempotency_key).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_confirm(
+    state: State<'_, Kabinet>,
+    code: String,
+    idempotency_key: String,
+) -> Result<Recovery, AppError> {
+    state.recovery_confirm(code, &idempotency_key).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_set_password(
+    state: State<'_, Kabinet>,
+    password: String,
+    password_repeat: String,
+    idempotency_key: String,
+) -> Result<Account, AppError> {
+    let (password, repeat) = (Secret::new(password), Secret::new(password_repeat));
+    state
+        .recovery_set_password(password, repeat, &idempotency_key)
+        .await
 }

@@ -106,3 +106,22 @@ pub struct Draft {
     pub first_name: String,
     pub contact: String,
 }
+
+/// A recovery of access in progress, as the screen shows it (its id stays in Rust).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Recovery {
+    pub step: RegistrationStep,
+    /// RFC 3339 instants.
+    pub code_expires_at: String,
+    pub resend_available_at: String,
+}
+
+impl From<api::RecoveryView> for Recovery {
+    fn from(v: api::RecoveryView) -> Self {
+        Self {
+            step: v.step,
+            code_expires_at: rfc3339(v.code_expires_at),
+            resend_available_at: rfc3339(v.resend_available_at),
+        }
+    }
+}

@@ -1,12 +1,13 @@
 //! Registration, sign-in, refresh and sign-out: the flows behind the screens.
 
 use kabinet_core::api::{
-    ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRegistration,
+    ConfirmCode, ErrorCode, RegistrationStep, SessionGrant, SetPassword, SignIn, StartRecovery,
+    StartRegistration,
 };
 use kabinet_core::secret::SecretString as Secret;
 use zeroize::Zeroize;
 
-use super::dto::{Account, Draft, RegisterInput, Registration};
+use super::dto::{Account, Draft, Recovery, RegisterInput, Registration};
 use super::store::{PendingStart, RegistrationDraft};
 use crate::app::dto::Resume;
 use crate::platform::Kabinet;
@@ -215,6 +216,83 @@ impl Kabinet {
     /// Forgets the registration in progress (the person chose to start again).
     pub fn registration_abandon(&self) -> AppResult<()> {
         Ok(self.store().clear_draft()?)
+    }
+
+    /// «Забыли пароль?»: a code to the account's contact, if the login names one
+    /// (the portal answers the same either way). The recovery's id stays here.
+    pub async fn recovery_start(&self, login: String, key: &str) -> AppResult<Recovery> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        let view = conn
+            .client
+            .start_recovery(
+                &StartRecovery {
+                    login: login.trim().to_owned(),
+                },
+                &key,
+            )
+            .await?;
+        *self.0.recovery.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Secret::new(view.id.clone()));
+        Ok(view.into())
+    }
+
+    fn recovery_id(&self) -> AppResult<Secret> {
+        self.0
+            .recovery
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                AppError::client(ClientCode::NoRecovery, "no recovery of access in progress")
+            })
+    }
+
+    pub async fn recovery_resend(&self, key: &str) -> AppResult<Recovery> {
+        let key = IdempotencyKey::parse(key)?;
+        let id = self.recovery_id()?;
+        let conn = self.portal().await?;
+        Ok(conn
+            .client
+            .recovery_step(&id, "resend", &serde_json::json!({}), &key)
+            .await?
+            .into())
+    }
+
+    pub async fn recovery_confirm(&self, code: String, key: &str) -> AppResult<Recovery> {
+        let key = IdempotencyKey::parse(key)?;
+        let id = self.recovery_id()?;
+        let conn = self.portal().await?;
+        let body = ConfirmCode {
+            code: code.trim().to_owned(),
+        };
+        Ok(conn
+            .client
+            .recovery_step(&id, "confirm", &body, &key)
+            .await?
+            .into())
+    }
+
+    /// The new password: every other session ends, and this app is signed in.
+    pub async fn recovery_set_password(
+        &self,
+        password: Secret,
+        repeat: Secret,
+        key: &str,
+    ) -> AppResult<Account> {
+        let key = IdempotencyKey::parse(key)?;
+        let id = self.recovery_id()?;
+        let conn = self.portal().await?;
+        let mut body = SetPassword {
+            password: password.expose().to_owned(),
+            password_repeat: repeat.expose().to_owned(),
+        };
+        let grant = conn.client.recovery_password(&id, &body, &key).await;
+        body.password.zeroize();
+        body.password_repeat.zeroize();
+        let account = self.accept_grant(grant?).await?;
+        *self.0.recovery.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(account)
     }
 
     pub async fn sign_in(&self, login: String, password: Secret, key: &str) -> AppResult<Account> {

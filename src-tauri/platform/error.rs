@@ -26,6 +26,8 @@ pub enum ClientCode {
     NotSignedIn,
     /// There is no registration in progress.
     NoRegistration,
+    /// No recovery of access is in progress in this app (start again).
+    NoRecovery,
     /// The UI sent an idempotency key of the wrong shape.
     BadIdempotencyKey,
     /// The demo inbox exists only with the embedded demo portal.

@@ -48,6 +48,8 @@ pub struct Inner {
     access: Mutex<Option<Secret>>,
     /// Operator mode's session token: memory only, never the keyring.
     operator: Mutex<Option<Secret>>,
+    /// A recovery of access in progress (its capability id): memory only.
+    pub(crate) recovery: Mutex<Option<Secret>>,
     /// The pension parameter table in use, once loaded (`pension/params.rs`).
     pension_params: Mutex<Option<Arc<crate::pension::params::ActiveParams>>>,
     catalogue: Mutex<Option<Arc<crate::services::catalogue::Loaded>>>,
@@ -91,6 +93,7 @@ impl Kabinet {
             portal: tokio::sync::Mutex::new(None),
             access: Mutex::new(None),
             operator: Mutex::new(None),
+            recovery: Mutex::new(None),
             pension_params: Mutex::new(None),
             catalogue: Mutex::new(None),
             owner: Mutex::new(None),

@@ -2,7 +2,7 @@
 // (App.svelte) plus, if needed, a name in `ScreenName`.
 
 import { tick } from 'svelte';
-import type { Account, Registration, VaultStatus, AppError, Draft, Profile } from '../shared/bindings';
+import type { Account, Registration, Recovery, VaultStatus, AppError, Draft, Profile } from '../shared/bindings';
 import { enterScreen } from './screen';
 
 export type ScreenName =
@@ -12,6 +12,7 @@ export type ScreenName =
   | 'confirm'
   | 'password'
   | 'signin'
+  | 'recovery'
   | 'home'
   | 'profile'
   | 'inbox'
@@ -39,6 +40,9 @@ export const app = $state({
   /** The personal data and its registry checks, as the portal last said. */
   profile: null as Profile | null,
   registration: null as Registration | null,
+  /** A recovery of access in progress (its id stays in Rust): kept across screens,
+   * so a visit to the demo inbox loses nothing. */
+  recovery: null as Recovery | null,
   /** The code is blocked after too many wrong entries; `until`: when a new one may be
    * asked for, when the portal said. Cleared when a new code is sent. */
   codeBlock: null as { until: string | null } | null,
@@ -52,6 +56,7 @@ export const app = $state({
     register: { surname: '', first_name: '', contact: '' } as Draft,
     code: '',
     login: '',
+    recoveryCode: '',
   },
 });
 

@@ -16,6 +16,10 @@ export const commands = {
 	registrationConfirm: (code: string, idempotencyKey: string) => typedError<Registration, AppError_Serialize>(__TAURI_INVOKE("registration_confirm", { code, idempotencyKey })),
 	registrationSetPassword: (password: string, passwordRepeat: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("registration_set_password", { password, passwordRepeat, idempotencyKey })),
 	registrationAbandon: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("registration_abandon")),
+	recoveryStart: (login: string, idempotencyKey: string) => typedError<Recovery, AppError_Serialize>(__TAURI_INVOKE("recovery_start", { login, idempotencyKey })),
+	recoveryResend: (idempotencyKey: string) => typedError<Recovery, AppError_Serialize>(__TAURI_INVOKE("recovery_resend", { idempotencyKey })),
+	recoveryConfirm: (code: string, idempotencyKey: string) => typedError<Recovery, AppError_Serialize>(__TAURI_INVOKE("recovery_confirm", { code, idempotencyKey })),
+	recoverySetPassword: (password: string, passwordRepeat: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("recovery_set_password", { password, passwordRepeat, idempotencyKey })),
 	signIn: (login: string, password: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { login, password, idempotencyKey })),
 	signOut: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("sign_out", { idempotencyKey })),
 	account: () => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("account")),
@@ -668,6 +672,8 @@ export type ClientCode =
 "not_signed_in" | 
 /**  There is no registration in progress. */
 "no_registration" | 
+/**  No recovery of access is in progress in this app (start again). */
+"no_recovery" | 
 /**  The UI sent an idempotency key of the wrong shape. */
 "bad_idempotency_key" | 
 /**  The demo inbox exists only with the embedded demo portal. */
@@ -1133,7 +1139,13 @@ export type ErrorCode =
 /**  The registration is not at the step this request belongs to. */
 "registration_wrong_step" | 
 /**  The registration is unknown or has expired: start again. */
-"registration_not_found" | "password_too_short" | "password_too_long" | 
+"registration_not_found" | 
+/**  Not a phone, an e-mail, a SNILS or a passport's series and number. */
+"login_invalid" | 
+/**  The recovery is unknown or has expired: start again. */
+"recovery_not_found" | 
+/**  The recovery is not at the step this request belongs to. */
+"recovery_wrong_step" | "password_too_short" | "password_too_long" | 
 /**  The two entries differ. */
 "password_mismatch" | 
 /**  Common or easily guessed. */
@@ -2192,6 +2204,14 @@ export type ReadyText = {
 	kind: DocumentKind,
 	title: string,
 	text: string,
+};
+
+/**  A recovery of access in progress, as the screen shows it (its id stays in Rust). */
+export type Recovery = {
+	step: RegistrationStep,
+	/**  RFC 3339 instants. */
+	code_expires_at: string,
+	resend_available_at: string,
 };
 
 export type RegisterInput = {
