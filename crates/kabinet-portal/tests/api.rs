@@ -78,3 +78,6 @@ mod edv;
 
 #[path = "api/recovery.rs"]
 mod recovery;
+
+#[path = "api/session_list.rs"]
+mod session_list;

@@ -120,6 +120,33 @@ pub struct RecoveryView {
     pub expires_at: OffsetDateTime,
 }
 
+/// One live session of the account, as «Входы в учётную запись» lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionView {
+    pub id: String,
+    /// The app that opened it, as it named itself (`kabinet-desktop/0.1.0 (linux)`).
+    pub device: String,
+    /// Where from, coarsely: the client's network (`203.0.113.0/24`), never the
+    /// full address.
+    pub network: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub last_seen_at: OffsetDateTime,
+    /// The session this request was made in.
+    pub current: bool,
+}
+
+/// `GET /api/v1/me/sessions`: the live sessions, the most recently used first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionList {
+    pub sessions: Vec<SessionView>,
+}
+
 /// Sign in with a phone (any spelling) or an e-mail, and the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

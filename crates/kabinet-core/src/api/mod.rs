@@ -35,6 +35,9 @@
 //! | `POST /api/v1/sessions`                         | [`SignIn`]            | 201 [`SessionGrant`]          |
 //! | `POST /api/v1/sessions/refresh`                 | [`RefreshSession`]    | [`SessionGrant`]              |
 //! | `DELETE /api/v1/sessions/current`  (Bearer)     | —                     | 204                           |
+//! | `GET  /api/v1/me/sessions`         (Bearer)     | —                     | [`SessionList`]               |
+//! | `DELETE /api/v1/me/sessions/{id}`  (Bearer)     | —                     | 204 (that session ended)      |
+//! | `DELETE /api/v1/me/sessions`       (Bearer)     | —                     | 204 (every session ended)     |
 //! | `GET  /api/v1/me`                  (Bearer)     | —                     | [`AccountView`]               |
 //! | `GET  /api/v1/me/profile`          (Bearer)     | —                     | [`ProfileView`]               |
 //! | `PUT  /api/v1/me/profile`          (Bearer)     | [`ProfileSubmission`] | 202 [`ProfileView`]           |
@@ -72,7 +75,7 @@ pub mod support;
 
 pub use auth::{
     ConfirmCode, RecoveryView, RefreshSession, RegistrationStep, RegistrationView, SessionGrant,
-    SetPassword, SignIn, StartRecovery, StartRegistration,
+    SessionList, SessionView, SetPassword, SignIn, StartRecovery, StartRegistration,
 };
 pub use demo::{DemoOperator, OutboxList, OutboxMessage};
 pub use identity::{

@@ -29,6 +29,9 @@ use crate::platform::state::AppState;
     sessions::sign_in,
     sessions::refresh,
     sessions::sign_out,
+    sessions::list,
+    sessions::end_one,
+    sessions::end_all,
 ))]
 pub struct Doc;
 
@@ -49,4 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/sessions", post(sessions::sign_in))
         .route("/sessions/refresh", post(sessions::refresh))
         .route("/sessions/current", delete(sessions::sign_out))
+        .route(
+            "/me/sessions",
+            get(sessions::list).delete(sessions::end_all),
+        )
+        .route("/me/sessions/{id}", delete(sessions::end_one))
 }

@@ -459,6 +459,7 @@ pub async fn set_password(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
     client: Client,
+    origin: super::sessions::Origin,
     idem: Idempotent,
     ApiJson(body): ApiJson<SetPassword>,
 ) -> AppResult<Answered> {
@@ -518,7 +519,7 @@ pub async fn set_password(
         .await?;
     messaging::send(&mut tx, &password_reset_message(&contact), now).await?;
     let view = accounts::full_view(&mut tx, &account_id).await?;
-    let grant = sessions.open(&mut tx, &account_id, view).await?;
+    let grant = sessions.open(&mut tx, &account_id, view, &origin).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &grant)
         .await?;

@@ -547,6 +547,7 @@ pub async fn confirm(
 pub async fn set_password(
     State(state): State<AppState>,
     RegistrationId(id): RegistrationId,
+    origin: super::sessions::Origin,
     idem: Idempotent,
     ApiJson(body): ApiJson<SetPassword>,
 ) -> AppResult<Answered> {
@@ -614,7 +615,10 @@ pub async fn set_password(
         next_level: next_level(AccountLevel::Simplified),
         verification: None,
     };
-    let grant = state.sessions().open(&mut tx, &account_id, account).await?;
+    let grant = state
+        .sessions()
+        .open(&mut tx, &account_id, account, &origin)
+        .await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &grant)
         .await?;

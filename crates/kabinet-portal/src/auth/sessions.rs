@@ -16,7 +16,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_core::api::{AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SignIn};
+use kabinet_core::api::{
+    AccountView, ApiError, ErrorCode, RefreshSession, SessionGrant, SessionList, SessionView,
+    SignIn,
+};
 use kabinet_core::auth::contact::Contact;
 use kabinet_core::secret::SecretString;
 use sqlx::{AnyConnection, Row};
@@ -59,12 +62,13 @@ impl Sessions<'_> {
         accounts::full_view(&mut conn, account_id).await
     }
 
-    /// Opens a session inside the caller's transaction.
+    /// Opens a session inside the caller's transaction, noting where from.
     pub async fn open(
         &self,
         conn: &mut AnyConnection,
         account_id: &str,
         account: AccountView,
+        origin: &Origin,
     ) -> AppResult<SessionGrant> {
         let now = self.state.now();
         let access = random_token();
@@ -72,8 +76,8 @@ impl Sessions<'_> {
         let expires = now + SESSION_TTL;
         let access_expires = (now + ACCESS_TTL).min(expires);
         sqlx::query(
-            "INSERT INTO sessions (id, account_id, access_hash, access_expires_at, refresh_hash, expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO sessions (id, account_id, access_hash, access_expires_at, refresh_hash, expires_at, created_at, \
+             device, network, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7)",
         )
         .bind(random_id())
         .bind(account_id)
@@ -82,6 +86,8 @@ impl Sessions<'_> {
         .bind(self.token_hash("refresh", &refresh))
         .bind(expires.unix_timestamp())
         .bind(now.unix_timestamp())
+        .bind(&origin.device)
+        .bind(&origin.network)
         .execute(conn)
         .await?;
         Ok(SessionGrant {
@@ -267,6 +273,54 @@ pub(crate) fn login_subject(state: &AppState, login: &str) -> (String, Option<Co
     (state.key.hash("login", &[normalised.as_bytes()]), contact)
 }
 
+/// Where a session is opened from, as its list shows it: the app's own name
+/// (`User-Agent`, printable ASCII, at most 80 characters) and the client's
+/// network, coarse (an IPv4 address's /24; an IPv6 client is already its /64).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub device: String,
+    pub network: String,
+}
+
+/// The network shown for a client's limit key.
+pub fn coarse_network(client: &str) -> String {
+    match client.parse::<std::net::Ipv4Addr>() {
+        Ok(ip) => {
+            let [a, b, c, _] = ip.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        Err(_) => client.to_owned(),
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for Origin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let client = Client::from_request_parts(parts, state).await?;
+        let device: String = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_graphic() || *c == ' ')
+            .take(80)
+            .collect();
+        Ok(Origin {
+            device: if device.trim().is_empty() {
+                "unknown".into()
+            } else {
+                device.trim().to_owned()
+            },
+            network: coarse_network(&client.0),
+        })
+    }
+}
+
 /// The subject of one login's failures from one client.
 pub(crate) fn pair_subject(state: &AppState, login_subject: &str, client: &Client) -> String {
     state.key.hash(
@@ -288,6 +342,7 @@ pub struct CachedSession {
 pub async fn sign_in(
     State(state): State<AppState>,
     client: Client,
+    origin: Origin,
     idem: Idempotent,
     ApiJson(body): ApiJson<SignIn>,
 ) -> AppResult<Answered> {
@@ -364,7 +419,7 @@ pub async fn sign_in(
     .execute(&mut *tx)
     .await?;
     accounts::reset_failed_sign_ins(&mut *tx, &account.id).await?;
-    let grant = sessions.open(&mut tx, &account.id, view).await?;
+    let grant = sessions.open(&mut tx, &account.id, view, &origin).await?;
     let answer = idem
         .answer_in(&mut tx, &state, StatusCode::CREATED, &grant)
         .await?;
@@ -412,7 +467,7 @@ pub async fn refresh(
     let access_expires = (now + ACCESS_TTL).min(expires);
     let mut tx = state.db.pool.begin().await?;
     let updated = sqlx::query(
-        "UPDATE sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3 \
+        "UPDATE sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3, last_seen_at = $6 \
          WHERE id = $4 AND refresh_hash = $5 AND revoked_at IS NULL",
     )
     .bind(sessions.token_hash("access", &access))
@@ -420,6 +475,7 @@ pub async fn refresh(
     .bind(sessions.token_hash("refresh", &refresh))
     .bind(&session_id)
     .bind(&old_hash)
+    .bind(now.unix_timestamp())
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
@@ -464,5 +520,111 @@ pub async fn sign_out(State(state): State<AppState>, auth: Authenticated) -> App
         .await?;
     state.sessions().forget(&auth.session_id);
     tracing::info!("signed out");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "sessions",
+    security(("bearer" = [])),
+    responses((status = 200, body = SessionList), (status = 401, body = ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> AppResult<axum::Json<SessionList>> {
+    let now = state.now().unix_timestamp();
+    let rows = sqlx::query(
+        "SELECT id, device, network, created_at, last_seen_at FROM sessions \
+         WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
+         ORDER BY COALESCE(last_seen_at, created_at) DESC, created_at DESC",
+    )
+    .bind(&auth.account_id)
+    .bind(now)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut sessions = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        let created: i64 = r.try_get("created_at")?;
+        sessions.push(SessionView {
+            current: id == auth.session_id,
+            id,
+            device: r
+                .try_get::<Option<String>, _>("device")?
+                .unwrap_or_else(|| "unknown".into()),
+            network: r
+                .try_get::<Option<String>, _>("network")?
+                .unwrap_or_default(),
+            started_at: instant(created),
+            last_seen_at: instant(
+                r.try_get::<Option<i64>, _>("last_seen_at")?
+                    .unwrap_or(created),
+            ),
+        });
+    }
+    Ok(axum::Json(SessionList { sessions }))
+}
+
+/// Writes a security event of the account.
+async fn event(conn: &mut AnyConnection, account_id: &str, kind: &str, at: i64) -> AppResult<()> {
+    sqlx::query("INSERT INTO security_events (account_id, kind, at) VALUES ($1, $2, $3)")
+        .bind(account_id)
+        .bind(kind)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "sessions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "a session's id from the list")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn end_one(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> AppResult<StatusCode> {
+    let now = state.now().unix_timestamp();
+    let mut tx = state.db.pool.begin().await?;
+    let ended = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL \
+         AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(&id)
+    .bind(&auth.account_id)
+    .execute(&mut *tx)
+    .await?;
+    if ended.rows_affected() != 1 {
+        // Another account's session, or one already over: the same answer.
+        return Err(AppError::new(
+            ErrorCode::NotFound,
+            "no such live session of this account",
+        ));
+    }
+    event(&mut tx, &auth.account_id, "session_ended", now).await?;
+    tx.commit().await?;
+    state.sessions().forget(&id);
+    tracing::info!("a session was ended from the list");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "sessions",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
+pub async fn end_all(State(state): State<AppState>, auth: Authenticated) -> AppResult<StatusCode> {
+    let now = state.now();
+    let sessions = state.sessions();
+    let mut tx = state.db.pool.begin().await?;
+    let ended = sessions.end_all(&mut tx, &auth.account_id, now).await?;
+    event(
+        &mut tx,
+        &auth.account_id,
+        "signed_out_everywhere",
+        now.unix_timestamp(),
+    )
+    .await?;
+    tx.commit().await?;
+    sessions.forget_account(&auth.account_id);
+    tracing::info!(ended, "signed out everywhere");
     Ok(StatusCode::NO_CONTENT)
 }
