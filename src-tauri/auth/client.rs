@@ -122,6 +122,34 @@ impl PortalClient {
     }
 
     /// Ends the session on the portal (refreshing once if the access token expired).
+    pub async fn sessions(
+        &self,
+        credentials: &impl Credentials,
+    ) -> AppResult<kabinet_core::api::SessionList> {
+        self.authed::<(), _>(credentials, Method::GET, "/me/sessions", None, None)
+            .await?
+            .ok_or_else(|| crate::platform::portal::unexpected("an empty sessions list"))
+    }
+
+    /// Ends one session of the account (`Some(id)`) or every one (`None`).
+    pub async fn end_sessions(
+        &self,
+        credentials: &impl Credentials,
+        id: Option<&str>,
+        key: &IdempotencyKey,
+    ) -> AppResult<()> {
+        let path = match id {
+            Some(id) => {
+                let id = Secret::new(id.to_owned());
+                format!("/me/sessions/{}", path_segment(&id)?)
+            }
+            None => "/me/sessions".to_owned(),
+        };
+        self.authed::<(), serde_json::Value>(credentials, Method::DELETE, &path, None, Some(key))
+            .await
+            .map(|_| ())
+    }
+
     pub async fn sign_out(
         &self,
         credentials: &impl Credentials,

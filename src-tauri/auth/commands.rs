@@ -3,7 +3,7 @@
 use kabinet_core::secret::SecretString as Secret;
 use tauri::State;
 
-use super::dto::{Account, Recovery, RegisterInput, Registration};
+use super::dto::{Account, Recovery, RegisterInput, Registration, SessionEntry};
 use crate::platform::Kabinet;
 use crate::platform::error::AppError;
 
@@ -122,4 +122,29 @@ pub async fn recovery_set_password(
     state
         .recovery_set_password(password, repeat, &idempotency_key)
         .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sessions_list(state: State<'_, Kabinet>) -> Result<Vec<SessionEntry>, AppError> {
+    state.sessions_list().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_end(
+    state: State<'_, Kabinet>,
+    id: String,
+    idempotency_key: String,
+) -> Result<(), AppError> {
+    state.session_end(&id, &idempotency_key).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out_everywhere(
+    state: State<'_, Kabinet>,
+    idempotency_key: String,
+) -> Result<(), AppError> {
+    state.sign_out_everywhere(&idempotency_key).await
 }

@@ -125,3 +125,28 @@ impl From<api::RecoveryView> for Recovery {
         }
     }
 }
+
+/// A live session of the account, as «Входы в учётную запись» shows it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SessionEntry {
+    pub id: String,
+    pub device: String,
+    pub network: String,
+    /// RFC 3339 instants.
+    pub started_at: String,
+    pub last_seen_at: String,
+    pub current: bool,
+}
+
+impl From<api::SessionView> for SessionEntry {
+    fn from(v: api::SessionView) -> Self {
+        Self {
+            id: v.id,
+            device: v.device,
+            network: v.network,
+            started_at: rfc3339(v.started_at),
+            last_seen_at: rfc3339(v.last_seen_at),
+            current: v.current,
+        }
+    }
+}

@@ -7,7 +7,7 @@ use kabinet_core::api::{
 use kabinet_core::secret::SecretString as Secret;
 use zeroize::Zeroize;
 
-use super::dto::{Account, Draft, Recovery, RegisterInput, Registration};
+use super::dto::{Account, Draft, Recovery, RegisterInput, Registration, SessionEntry};
 use super::store::{PendingStart, RegistrationDraft};
 use crate::app::dto::Resume;
 use crate::platform::Kabinet;
@@ -374,6 +374,33 @@ impl Kabinet {
 
     /// Ends the session on the portal, then forgets both tokens here, whatever the
     /// portal said (the person asked to sign out).
+    /// «Входы в учётную запись»: the account's live sessions.
+    pub async fn sessions_list(&self) -> AppResult<Vec<SessionEntry>> {
+        let conn = self.portal().await?;
+        let list = conn.client.sessions(&self.signed_in()).await?;
+        Ok(list.sessions.into_iter().map(SessionEntry::from).collect())
+    }
+
+    /// Ends another session of the account.
+    pub async fn session_end(&self, id: &str, key: &str) -> AppResult<()> {
+        let key = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        conn.client
+            .end_sessions(&self.signed_in(), Some(id), &key)
+            .await
+    }
+
+    /// «Выйти на всех устройствах»: every session ends on the portal, then this
+    /// app forgets its own as at sign-out.
+    pub async fn sign_out_everywhere(&self, key: &str) -> AppResult<()> {
+        let parsed = IdempotencyKey::parse(key)?;
+        let conn = self.portal().await?;
+        conn.client
+            .end_sessions(&self.signed_in(), None, &parsed)
+            .await?;
+        self.sign_out(IdempotencyKey::random().as_str()).await
+    }
+
     pub async fn sign_out(&self, key: &str) -> AppResult<()> {
         let key = IdempotencyKey::parse(key)?;
         let held = self.access().take();
@@ -389,6 +416,7 @@ impl Kabinet {
         };
         *self.access() = None;
         *self.owner() = None;
+        *self.0.recovery.lock().unwrap_or_else(|p| p.into_inner()) = None;
         // The next person at this computer must not find this one's passport details.
         if let Err(e) = self.store().clear_profile_drafts() {
             tracing::warn!(error = %e, "could not delete the personal-data draft");

@@ -85,7 +85,11 @@ impl PortalClient {
                 .https_only(true)
                 .connect_timeout(Duration::from_secs(5))
                 .redirect(reqwest::redirect::Policy::none())
-                .user_agent(concat!("kabinet-desktop/", env!("CARGO_PKG_VERSION")))
+                .user_agent(format!(
+                    "kabinet-desktop/{} ({})",
+                    env!("CARGO_PKG_VERSION"),
+                    std::env::consts::OS
+                ))
         };
         let built = |b: reqwest::ClientBuilder| {
             b.build().map_err(|e| {

@@ -1,7 +1,8 @@
 // End to end: «Забыли пароль?». The demo citizen at the standard level recovers
 // access by SNILS: a wrong code is named at its field, the code from the demo inbox
 // moves on, a common password is refused, a new one signs in; after signing out the
-// old password no longer works and the new one does. Its own data folder.
+// old password no longer works and the new one does; «Входы в учётную запись»
+// lists this computer alone, and «Выйти на всех устройствах» ends it. Its own data folder.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,21 @@ test('forgot the password: recover by SNILS, a new password, signed in', async (
     await app.type('#password', NEW_PASSWORD);
     await app.click('#sign-in-submit');
     await app.waitScreen('home');
+
+    // «Входы в учётную запись»: the one left is this computer, its network coarse;
+    // «Выйти на всех устройствах» ends it too.
+    await app.click('#home-sessions');
+    await app.waitScreen('sessions');
+    await app.waitFor('[data-testid="session"]');
+    const sessions = await app.findAll('[data-testid="session"]');
+    assert.equal(sessions.length, 1, 'the sessions before the recovery and the sign-out are over');
+    assert.equal(await app.attr('[data-testid="session"]', 'data-current'), 'true');
+    const text = await app.text('[data-testid="session"]');
+    assert.match(text, /Кабинет для компьютера \S+ linux — этот компьютер/, text);
+    assert.match(text, /сеть 127\.0\.0\.0\/24/, text);
+    assert.doesNotMatch(text, /127\.0\.0\.1/, text);
+    await app.click('#sign-out-everywhere');
+    await app.waitScreen('signin');
   } finally {
     await app.quit();
   }

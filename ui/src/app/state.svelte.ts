@@ -13,6 +13,7 @@ export type ScreenName =
   | 'password'
   | 'signin'
   | 'recovery'
+  | 'sessions'
   | 'home'
   | 'profile'
   | 'inbox'

@@ -28,6 +28,7 @@ describe('the end of a guest session (idle timeout)', () => {
     app.forms.register = { surname: 'Иванова', first_name: 'Мария', contact: 'maria@example.ru' };
     app.forms.code = '123456';
     app.forms.login = 'maria@example.ru';
+    app.forms.recoveryCode = '654321';
     calc.form.salary = '250000';
     calc.form.wages.push({ year: '2030', salary: '0' });
     calc.saved = stored;
@@ -39,7 +40,8 @@ describe('the end of a guest session (idle timeout)', () => {
     expect(app.account).toBeNull();
     expect(app.registration).toBeNull();
     expect(app.codeBlock).toBeNull();
-    expect(app.forms).toEqual({ register: { surname: '', first_name: '', contact: '' }, code: '', login: '' });
+    expect(app.forms).toEqual({ register: { surname: '', first_name: '', contact: '' }, code: '', login: '', recoveryCode: '' });
+    expect(app.recovery).toBeNull();
     expect(calc.form).toEqual(defaultForm());
     expect(calc.saved).toEqual([]);
     expect(app.screen).toBe('welcome');

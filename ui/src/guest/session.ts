@@ -15,6 +15,8 @@ export async function endGuestSession(): Promise<void> {
   app.forms.register = { surname: '', first_name: '', contact: '' };
   app.forms.code = '';
   app.forms.login = '';
+  app.recovery = null;
+  app.forms.recoveryCode = '';
   resetCalculator();
   await reloadScenarios();
   await go('welcome');

@@ -22,6 +22,9 @@ export const commands = {
 	recoverySetPassword: (password: string, passwordRepeat: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("recovery_set_password", { password, passwordRepeat, idempotencyKey })),
 	signIn: (login: string, password: string, idempotencyKey: string) => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { login, password, idempotencyKey })),
 	signOut: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("sign_out", { idempotencyKey })),
+	sessionsList: () => typedError<SessionEntry[], AppError_Serialize>(__TAURI_INVOKE("sessions_list")),
+	sessionEnd: (id: string, idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("session_end", { id, idempotencyKey })),
+	signOutEverywhere: (idempotencyKey: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("sign_out_everywhere", { idempotencyKey })),
 	account: () => typedError<Account_Serialize, AppError_Serialize>(__TAURI_INVOKE("account")),
 	profileGet: () => typedError<Profile_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_get")),
 	profileSubmit: (submission: ProfileInput_Deserialize, idempotencyKey: string) => typedError<Profile_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_submit", { submission, idempotencyKey })),
@@ -2657,6 +2660,17 @@ export type Service_Serialize = {
 	 *  «ИНН»), other names. Russian, lower case.
 	 */
 	keywords: string[],
+};
+
+/**  A live session of the account, as «Входы в учётную запись» shows it. */
+export type SessionEntry = {
+	id: string,
+	device: string,
+	network: string,
+	/**  RFC 3339 instants. */
+	started_at: string,
+	last_seen_at: string,
+	current: boolean,
 };
 
 /**  Sex as written in the passport. */
