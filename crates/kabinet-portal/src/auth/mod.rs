@@ -4,6 +4,7 @@
 //! `recoveries`, `code_sends`, `sessions`, `auth_failures`; reads and
 //! writes accounts only through [`crate::identity::accounts`].
 
+mod code_entry;
 pub mod passwords;
 pub mod recovery;
 pub mod registration;

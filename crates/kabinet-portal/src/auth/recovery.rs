@@ -19,7 +19,7 @@ use kabinet_core::api::{
     ApiError, ConfirmCode, ErrorCode, RecoveryView, RegistrationStep, SessionGrant, SetPassword,
     StartRecovery,
 };
-use kabinet_core::auth::codes::{self, CodeState, EntryRefusal};
+use kabinet_core::auth::codes::{self, CodeState};
 use kabinet_core::auth::contact::Contact;
 use kabinet_core::identity::passport::PassportNumber;
 use kabinet_core::identity::snils::Snils;
@@ -27,10 +27,10 @@ use kabinet_core::secret::SecretString;
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
+use super::code_entry;
 use super::passwords::Owner;
 use super::registration::{
-    LOCK_AFTER_WRONG_CODES, destination_hash, new_code, next_send, resend_too_soon, send_guard_to,
-    send_in,
+    destination_hash, new_code, next_send, resend_too_soon, send_guard_to, send_in,
 };
 use crate::identity::{accounts, profile};
 use crate::platform::http::error::{AppError, AppResult};
@@ -378,41 +378,20 @@ pub async fn confirm(
         if let Some(l) = rec.locked_until.filter(|l| *l > now) {
             return Err(locked(l));
         }
-        match codes::may_enter(&rec.code, now) {
-            Err(EntryRefusal::Expired) => {
-                return Err(AppError::new(
-                    ErrorCode::CodeExpired,
-                    "the code has expired; ask for a new one",
-                )
-                .field("code"));
-            }
-            Err(EntryRefusal::AttemptsExhausted) => {
-                return Err(AppError::new(
-                    ErrorCode::CodeAttemptsExhausted,
-                    "too many wrong entries; ask for a new code",
-                )
-                .field("code"));
-            }
-            Ok(()) => {}
-        }
+        code_entry::may_enter(&rec.code, now)?;
         let matches = codes::normalise_entry(entry.expose())
             .map(|code| digests_equal(&code_hash(&state, &rec.id_hash, &code), &rec.code_hash))
             .unwrap_or(false);
+        let e = code_entry::Entry {
+            table: code_entry::Table::Recoveries,
+            id_hash: &rec.id_hash,
+            code_hash: &rec.code_hash,
+            code: &rec.code,
+        };
         // A recovery that names no account can never be confirmed.
         if matches && rec.account_id.is_some() {
             let mut tx = state.db.pool.begin().await?;
-            let updated = sqlx::query(
-                "UPDATE recoveries SET step = $1 WHERE id_hash = $2 AND step = $3 AND code_hash = $4 \
-                 AND code_wrong_attempts = $5",
-            )
-            .bind(AWAITING_PASSWORD)
-            .bind(&rec.id_hash)
-            .bind(AWAITING_CODE)
-            .bind(&rec.code_hash)
-            .bind(i64::from(rec.code.wrong_attempts))
-            .execute(&mut *tx)
-            .await?;
-            if updated.rows_affected() == 1 {
+            if code_entry::advance(&mut tx, &e).await? {
                 let rec = load_in(&mut tx, &state, &id).await?;
                 let view = view_in(&mut tx, &state, &id, &rec).await?;
                 let answer = idem
@@ -424,26 +403,8 @@ pub async fn confirm(
             }
             continue;
         }
-        let lock = (rec.code.wrong_attempts + 1 >= codes::MAX_WRONG_ATTEMPTS)
-            .then(|| (now + LOCK_AFTER_WRONG_CODES).unix_timestamp());
-        let updated = sqlx::query(
-            "UPDATE recoveries SET code_wrong_attempts = code_wrong_attempts + 1, locked_until = $4 \
-             WHERE id_hash = $1 AND code_hash = $2 AND code_wrong_attempts = $3",
-        )
-        .bind(&rec.id_hash)
-        .bind(&rec.code_hash)
-        .bind(i64::from(rec.code.wrong_attempts))
-        .bind(lock)
-        .execute(&state.db.pool)
-        .await?;
-        if updated.rows_affected() == 1 {
-            let left = codes::attempts_left(rec.code.wrong_attempts + 1);
-            return Err(AppError::new(
-                ErrorCode::CodeWrong,
-                format!("wrong code; {left} attempts left"),
-            )
-            .field("code")
-            .attempts_left(left));
+        if let Some(wrong) = code_entry::count_wrong(&state, &e, now).await? {
+            return Err(wrong);
         }
     }
     Err(AppError::new(

@@ -12,7 +12,7 @@ use kabinet_core::api::{
     AccountLevel, AccountView, ApiError, ConfirmCode, ErrorCode, RegistrationStep,
     RegistrationView, SessionGrant, SetPassword, StartRegistration,
 };
-use kabinet_core::auth::codes::{self, CodeState, EntryRefusal};
+use kabinet_core::auth::codes::{self, CodeState};
 use kabinet_core::auth::contact::Contact;
 use kabinet_core::identity::account::{PersonName, next_level};
 use kabinet_core::secret::SecretString;
@@ -21,6 +21,7 @@ use rand::rngs::OsRng;
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
+use super::code_entry;
 use crate::auth::passwords::Owner;
 use crate::identity::accounts::{self, NewAccount};
 use crate::platform::http::error::{AppError, AppResult};
@@ -466,41 +467,20 @@ pub async fn confirm(
         let reg = load(&state, &id).await?;
         let now = state.now();
         reg.takes_codes(now)?;
-        match codes::may_enter(&reg.code, now) {
-            Err(EntryRefusal::Expired) => {
-                return Err(AppError::new(
-                    ErrorCode::CodeExpired,
-                    "the code has expired; ask for a new one",
-                )
-                .field("code"));
-            }
-            Err(EntryRefusal::AttemptsExhausted) => {
-                return Err(AppError::new(
-                    ErrorCode::CodeAttemptsExhausted,
-                    "too many wrong entries; ask for a new code",
-                )
-                .field("code"));
-            }
-            Ok(()) => {}
-        }
+        code_entry::may_enter(&reg.code, now)?;
         let matches = codes::normalise_entry(entry.expose())
             .map(|code| digests_equal(&code_hash(&state, &reg.id_hash, &code), &reg.code_hash))
             .unwrap_or(false);
+        let e = code_entry::Entry {
+            table: code_entry::Table::Registrations,
+            id_hash: &reg.id_hash,
+            code_hash: &reg.code_hash,
+            code: &reg.code,
+        };
         // A registration for a contact that has an account can never be confirmed.
         if matches && !reg.contact_taken {
             let mut tx = state.db.pool.begin().await?;
-            let updated = sqlx::query(
-                "UPDATE registrations SET step = $1 WHERE id_hash = $2 AND step = $3 AND code_hash = $4 \
-                 AND code_wrong_attempts = $5",
-            )
-            .bind(step_key(RegistrationStep::AwaitingPassword))
-            .bind(&reg.id_hash)
-            .bind(step_key(RegistrationStep::AwaitingCode))
-            .bind(&reg.code_hash)
-            .bind(i64::from(reg.code.wrong_attempts))
-            .execute(&mut *tx)
-            .await?;
-            if updated.rows_affected() == 1 {
+            if code_entry::advance(&mut tx, &e).await? {
                 let reg = load_in(&mut tx, &state, &id).await?;
                 let view = view_in(&mut tx, &state, &id, &reg).await?;
                 let answer = idem
@@ -512,27 +492,8 @@ pub async fn confirm(
             }
             continue;
         }
-        // The entry that uses up the attempts also locks the registration.
-        let lock = (reg.code.wrong_attempts + 1 >= codes::MAX_WRONG_ATTEMPTS)
-            .then(|| (now + LOCK_AFTER_WRONG_CODES).unix_timestamp());
-        let updated = sqlx::query(
-            "UPDATE registrations SET code_wrong_attempts = code_wrong_attempts + 1, locked_until = $4 \
-             WHERE id_hash = $1 AND code_hash = $2 AND code_wrong_attempts = $3",
-        )
-        .bind(&reg.id_hash)
-        .bind(&reg.code_hash)
-        .bind(i64::from(reg.code.wrong_attempts))
-        .bind(lock)
-        .execute(&state.db.pool)
-        .await?;
-        if updated.rows_affected() == 1 {
-            let left = codes::attempts_left(reg.code.wrong_attempts + 1);
-            return Err(AppError::new(
-                ErrorCode::CodeWrong,
-                format!("wrong code; {left} attempts left"),
-            )
-            .field("code")
-            .attempts_left(left));
+        if let Some(wrong) = code_entry::count_wrong(&state, &e, now).await? {
+            return Err(wrong);
         }
     }
     Err(AppError::new(
